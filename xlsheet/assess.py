@@ -1,0 +1,243 @@
+"""Assessment: from the ledger to completion, eligibility, selection and assessment points.
+
+Pure and exact: every quantity is a Fraction, every order has a final
+tie-break on the unit name, so the same input gives the same result whatever
+the order of its rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+
+from . import schema as S
+from .records import Inputs, Unit
+from .score import Line
+from .values import format_number, format_percent
+
+
+@dataclass(frozen=True)
+class Result:
+    unit: Unit
+    adoption: Fraction
+    instruction: Fraction
+    extra: Fraction
+    deduction: Fraction
+    total: Fraction
+    rate: Fraction | None
+    status: str
+    qualifying: int
+    notices: int
+    eligible: str
+    result: str = ""
+    points: Fraction | None = None
+    rank: int = 0
+    notes: tuple[str, ...] = ()
+    direct_item: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.unit.name
+
+    @property
+    def group(self) -> str:
+        return self.unit.category
+
+
+@dataclass(frozen=True)
+class GroupCap:
+    group: str
+    participants: int
+    ratio: Fraction
+    cap: int
+    advanced: int
+    tied: int
+    direct: int
+
+
+@dataclass(frozen=True)
+class Assessment:
+    results: tuple[Result, ...]  # in ranking order: group, then rank
+    caps: tuple[GroupCap, ...] = field(default_factory=tuple)
+
+    def by_name(self) -> dict[str, Result]:
+        return {r.name: r for r in self.results}
+
+
+def floor_share(ratio: Fraction, n: int) -> int:
+    """floor(ratio × n), exactly."""
+    share = Fraction(ratio) * n
+    return share.numerator // share.denominator
+
+
+def _rank_key(r: Result) -> tuple:
+    if r.group == S.OTHER:
+        return (-r.total,)
+    return (-(r.rate or 0), -r.total, -r.qualifying)
+
+
+def assess(inputs: Inputs, ledger: Iterable[Line]) -> Assessment:
+    rules = inputs.rules
+    sums: dict[str, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
+    for line in ledger:
+        if line.unit:
+            sums[line.unit][line.entry] += line.points
+    notice_count: dict[str, int] = defaultdict(int)
+    higher: set[str] = set()
+    commission: set[str] = set()
+    for n in inputs.notices:
+        if n.kind in (S.NOTICE_COUNTY, S.NOTICE_HIGHER):
+            notice_count[n.unit] += 1
+        if n.kind == S.NOTICE_HIGHER:
+            higher.add(n.unit)
+        if n.kind == S.NOTICE_COMMISSION:
+            commission.add(n.unit)
+    qualifying: dict[str, set] = defaultdict(set)
+    state_experience: set[tuple[str, str]] = set()
+    for a in inputs.adoptions:
+        if a.category in rules.comprehensive and a.rule.qualifies:
+            qualifying[a.unit].add(a.item)
+        if a.category == S.EXPERIENCE and a.level == S.LEVEL_STATE:
+            state_experience.add(a.item)
+    direct_units = {i.unit for i in inputs.instructions
+                    if i.level == S.LEADER_STATE and i.item in state_experience}
+
+    results = []
+    for unit in inputs.units:
+        s = sums[unit.name]
+        total = sum(s.values(), Fraction(0))
+        rate = None if unit.base is None else total / unit.base
+        if unit.category == S.OTHER:
+            status, eligible = "", S.REASON_OTHER
+        else:
+            status = (S.STATUS_DEEMED if unit.name in higher
+                      else S.STATUS_DONE if total >= unit.base else S.STATUS_NOT_DONE)
+            eligible = _eligibility(status, len(qualifying[unit.name]), notice_count[unit.name],
+                                    unit.name in commission, rules.notice_limit)
+        disqualified = notice_count[unit.name] >= rules.notice_limit or unit.name in commission
+        direct = (unit.category != S.OTHER and status == S.STATUS_DONE and not disqualified
+                  and unit.name in direct_units)
+        results.append(Result(
+            unit=unit, adoption=s[S.ENTRY_ADOPTION], instruction=s[S.ENTRY_INSTRUCTION],
+            extra=s[S.ENTRY_EXTRA], deduction=-s[S.ENTRY_DEDUCTION], total=total, rate=rate,
+            status=status, qualifying=len(qualifying[unit.name]), notices=notice_count[unit.name],
+            eligible=eligible, direct_item=direct,
+            notes=(S.NOTE["other_unit"],) if unit.category == S.OTHER else ()))
+
+    caps = []
+    selected: dict[str, tuple[str, str]] = {}
+    for group, ratio in ((S.TOWN, rules.town_ratio), (S.DEPARTMENT, rules.dept_ratio)):
+        members = [r for r in results if r.group == group]
+        cap, picks = _select(members, ratio)
+        selected.update(picks)
+        counts = [v[0] for v in picks.values()]
+        caps.append(GroupCap(group, len(members), ratio, cap, counts.count(S.RESULT_ADVANCED),
+                             counts.count(S.RESULT_TIED), counts.count(S.RESULT_DIRECT)))
+    results = [replace(r, result=selected[r.name][0], notes=r.notes + ((selected[r.name][1],)
+                                                                      if selected[r.name][1] else ()))
+               if r.name in selected else r for r in results]
+    results = _assessment_points(results, rules)
+    return Assessment(tuple(_ranked(results)), tuple(caps))
+
+
+def _eligibility(status: str, qualifying: int, notices: int, commission: bool, limit: int) -> str:
+    if status == S.STATUS_DEEMED:
+        return S.REASON_DEEMED
+    if status == S.STATUS_NOT_DONE:
+        return S.REASON_NOT_DONE
+    if qualifying == 0:
+        return S.REASON_NO_QUALIFYING
+    if notices >= limit:
+        return S.REASON_NOTICES
+    if commission:
+        return S.REASON_COMMISSION
+    return S.ELIGIBLE
+
+
+def _select(members: list[Result], ratio: Fraction) -> tuple[int, dict[str, tuple[str, str]]]:
+    """Advanced units of one group under its cap; direct ones outside it; ties at the line pending."""
+    cap = floor_share(ratio, len(members))
+    picks: dict[str, tuple[str, str]] = {}
+    for r in members:
+        if r.direct_item:
+            picks[r.name] = (S.RESULT_DIRECT, S.NOTE["direct"])
+    candidates = sorted((r for r in members if r.eligible == S.ELIGIBLE and not r.direct_item),
+                        key=lambda r: (_rank_key(r), r.name))
+    if len(candidates) <= cap:
+        winners, tied = candidates, []
+    elif cap == 0:
+        winners, tied = [], []
+    else:
+        line = _rank_key(candidates[cap - 1])
+        if line == _rank_key(candidates[cap]):
+            winners = [r for r in candidates if _rank_key(r) < line]
+            tied = [r for r in candidates if _rank_key(r) == line]
+        else:
+            winners, tied = candidates[:cap], []
+    for r in winners:
+        picks[r.name] = (S.RESULT_ADVANCED, "")
+    for r in tied:
+        others = "、".join(t.name for t in tied if t is not r)
+        picks[r.name] = (S.RESULT_TIED, S.NOTE["tied"].format(others=others))
+    return cap, picks
+
+
+def _town_points(total: Fraction, base: Fraction, deemed: bool, rules) -> Fraction:
+    if deemed:
+        return rules.deemed_points
+    if total >= base:
+        return Fraction(1)
+    return max(total / base, Fraction(0))
+
+
+def _assessment_points(results: list[Result], rules) -> list[Result]:
+    out = {}
+    for r in results:
+        if r.group == S.TOWN:
+            points = _town_points(r.total, r.unit.base, r.status == S.STATUS_DEEMED, rules)
+        elif r.group == S.DEPARTMENT:
+            if r.result in (S.RESULT_ADVANCED, S.RESULT_DIRECT):
+                points = rules.advanced_bonus
+            elif r.status in (S.STATUS_NOT_DONE, S.STATUS_DEEMED):
+                points = -rules.not_done_penalty
+            else:
+                points = Fraction(0)
+        else:
+            points = None
+        out[r.name] = replace(r, points=points)
+    bundles: dict[str, list[Result]] = defaultdict(list)
+    for r in results:
+        if r.unit.bundle:
+            bundles[r.unit.bundle].append(r)
+    for members in bundles.values():
+        if len(members) < 2 or not any(m.group == S.TOWN for m in members):
+            continue
+        total = sum((m.total for m in members), Fraction(0))
+        base = sum((m.unit.base for m in members if m.unit.base), Fraction(0))
+        deemed = any(m.status == S.STATUS_DEEMED for m in members)
+        points = _town_points(total, base, deemed, rules)
+        for m in members:
+            others = "、".join(o.name for o in members if o is not m)
+            note = S.NOTE["bundle"].format(others=others, total=format_number(total),
+                                           base=format_number(base))
+            out[m.name] = replace(out[m.name], points=points, notes=out[m.name].notes + (note,))
+    return [out[r.name] for r in results]
+
+
+def _ranked(results: list[Result]) -> list[Result]:
+    ordered = []
+    for group in S.CATEGORIES:
+        members = sorted((r for r in results if r.group == group), key=lambda r: (_rank_key(r), r.name))
+        rank, previous = 0, None
+        for position, r in enumerate(members, start=1):
+            k = _rank_key(r)
+            if k != previous:
+                rank, previous = position, k
+            ordered.append(replace(r, rank=rank))
+    return ordered
+
+
+def cap_note(cap: GroupCap) -> str:
+    return S.NOTE["cap"].format(cap=cap.cap, n=cap.participants, ratio=format_percent(cap.ratio))

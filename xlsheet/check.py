@@ -1,0 +1,496 @@
+"""Checking: raw tables in, typed records and problems out.
+
+Every input row ends up either as a record (counted) or as a rejected row with
+an error problem; warnings mark rows that count but deserve a look. Pure: no
+file library, no Excel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+
+from . import names
+from . import rules as defaults
+from . import schema as S
+from .records import (
+    Adoption,
+    Extra,
+    Inputs,
+    Instruction,
+    Notice,
+    PointRule,
+    Problem,
+    RawRow,
+    RawTable,
+    Rulebook,
+    StructureError,
+    Unit,
+)
+from .values import is_blank, show, to_date, to_fraction, to_int, to_percent, to_yes
+
+Grid = Sequence[Sequence[object]]
+
+
+# --- finding tables -------------------------------------------------------------
+
+
+def find_table(grid: Grid, table: S.Table) -> RawTable:
+    """Locate the header within the first rows and collect the non-blank rows below it.
+
+    `grid[0]` is Excel row 1. Columns are found by name; blank rows are skipped.
+    """
+    wanted = {names.key(c): c for c in table.columns}
+    for index, row in enumerate(grid[: S.HEADER_SEARCH_ROWS]):
+        positions: dict[str, int] = {}
+        for col, cell in enumerate(row):
+            if isinstance(cell, str):
+                canonical = wanted.get(names.key(cell))
+                if canonical is not None and canonical not in positions:
+                    positions[canonical] = col
+        if all(c in positions for c in table.required) and positions:
+            break
+    else:
+        raise StructureError(S.M["missing_header"].format(
+            sheet=table.sheet, rows=S.HEADER_SEARCH_ROWS, columns="、".join(table.required)))
+    header_row = index + 1
+    rows: list[RawRow] = []
+    for offset, row in enumerate(grid[index + 1:]):
+        cells = {c: (row[p] if p < len(row) else None) for c, p in positions.items()}
+        if all(is_blank(v) for v in cells.values()):
+            continue
+        rows.append(RawRow(header_row + 1 + offset, cells))
+    return RawTable(table.sheet, header_row, tuple(positions), tuple(rows))
+
+
+def find_tables(grids: Mapping[str, Grid]) -> dict[str, RawTable]:
+    """All input tables from sheet grids; a missing sheet is a StructureError."""
+    tables = {}
+    for table in S.INPUT_TABLES:
+        if table.sheet not in grids:
+            raise StructureError(S.M["missing_sheet"].format(sheet=table.sheet))
+        tables[table.sheet] = find_table(grids[table.sheet], table)
+    return tables
+
+
+# --- the checker -----------------------------------------------------------------
+
+
+class _Checker:
+    def __init__(self, tables: Mapping[str, RawTable], default_year: int) -> None:
+        self.tables = tables
+        self.default_year = default_year
+        self.problems: list[Problem] = []
+        self.rejected: list[tuple[str, int, str, str, str]] = []
+
+    # problems
+
+    def add(self, level: str, sheet: str, row: int, column: str, value: object, message: str) -> None:
+        self.problems.append(Problem(sheet, row, column, level, show(value), message))
+
+    def error(self, sheet: str, row: RawRow, column: str, message: str) -> None:
+        self.add(S.ERROR, sheet, row.row, column, row.cells.get(column), message)
+
+    def warn(self, sheet: str, row: RawRow, column: str, message: str) -> None:
+        self.add(S.WARNING, sheet, row.row, column, row.cells.get(column), message)
+
+    # cell readers: each returns the value, or None after recording an error
+
+    def text(self, sheet: str, row: RawRow, column: str, required: bool = True) -> str | None:
+        value = names.clean(row.cells.get(column))
+        if required and not value:
+            self.error(sheet, row, column, S.M["blank"].format(column=column))
+            return None
+        return value
+
+    def parsed(self, sheet: str, row: RawRow, column: str, parse: Callable[[object], object],
+               message: str, required: bool = True) -> object | None:
+        value = row.cells.get(column)
+        if is_blank(value):
+            if required:
+                self.error(sheet, row, column, S.M["blank"].format(column=column))
+            return None
+        try:
+            return parse(value)
+        except (ValueError, ArithmeticError, OverflowError):
+            self.error(sheet, row, column, message.format(column=column, value=show(value)))
+            return None
+
+    def code(self, sheet: str, row: RawRow, column: str, allowed: Sequence[str]) -> str | None:
+        value = self.text(sheet, row, column)
+        if value is None:
+            return None
+        found = names.Matcher(allowed).find(value)
+        if found is None:
+            self.error(sheet, row, column, S.M["bad_code"].format(column=column, allowed="、".join(allowed)))
+        return found
+
+    def lookup(self, sheet: str, row: RawRow, column: str, matcher: names.Matcher,
+               message: str, **fields: str) -> str | None:
+        value = self.text(sheet, row, column)
+        if value is None:
+            return None
+        found = matcher.find(value)
+        if found is None:
+            text = message.format(value=value, **fields)
+            hint = matcher.suggest(value)
+            if hint:
+                text += S.M["suggest"].format(name=hint)
+            self.error(sheet, row, column, text)
+        return found
+
+    def in_year(self, sheet: str, row: RawRow, column: str, date: dt.date | None, year: int) -> bool:
+        if date is None or date.year == year:
+            return True
+        self.warn(sheet, row, column, S.M["out_of_year"].format(date=date.isoformat(), year=year))
+        return False
+
+    def reject(self, sheet: str, row: RawRow, unit: str = "", number: str = "", title: str = "") -> None:
+        self.rejected.append((sheet, row.row, unit, number, title))
+
+    # sheets
+
+    def params(self) -> dict[str, object]:
+        sheet = S.PARAMS
+        known = {k for k, _, _ in defaults.PARAMS}
+        matcher = names.Matcher(known)
+        seen: dict[str, object] = {}
+        rows: dict[str, RawRow] = {}
+        for row in self.tables[sheet].rows:
+            key = self.text(sheet, row, S.P_KEY)
+            if key is None:
+                continue
+            canonical = matcher.find(key)
+            if canonical is None:
+                self.warn(sheet, row, S.P_KEY, S.M["unknown_param"].format(value=key))
+                continue
+            seen[canonical] = row.cells.get(S.P_VALUE)
+            rows[canonical] = row
+        values: dict[str, object] = {}
+        parsers: dict[str, tuple[Callable[[object], object], str]] = {
+            S.K_YEAR: (to_int, S.M["not_integer"]),
+            S.K_TOWN_RATIO: (to_percent, S.M["not_percent"]),
+            S.K_DEPT_RATIO: (to_percent, S.M["not_percent"]),
+            S.K_NOTICE_RATIO: (to_percent, S.M["not_percent"]),
+            S.K_SECONDMENT_RATIO: (to_percent, S.M["not_percent"]),
+            S.K_SECONDMENT_DAYS: (to_int, S.M["not_integer"]),
+            S.K_NOTICE_LIMIT: (to_int, S.M["not_integer"]),
+            S.K_DEEMED_POINTS: (to_fraction, S.M["not_number"]),
+            S.K_INFORMANT_COUNT: (to_int, S.M["not_integer"]),
+            S.K_TRAINING_POINTS: (to_fraction, S.M["not_number"]),
+            S.K_MEETING_POINTS: (to_fraction, S.M["not_number"]),
+            S.K_ADVANCED_BONUS: (to_fraction, S.M["not_number"]),
+            S.K_NOT_DONE_PENALTY: (to_fraction, S.M["not_number"]),
+        }
+        choices = {S.K_BONUS_MODE: (S.BONUS_CUMULATIVE, S.BONUS_HIGHEST),
+                   S.K_COAUTHOR: (S.COAUTHOR_FULL, S.COAUTHOR_SPLIT)}
+        for key, default, _ in defaults.PARAMS:
+            row = rows.get(key)
+            raw = seen.get(key)
+            if row is None or is_blank(raw):
+                shown = self.default_year if key == S.K_YEAR else default
+                self.add(S.WARNING, sheet, row.row if row else 0, S.P_VALUE, raw,
+                         S.M["missing_param"].format(key=key, default=shown))
+                raw = shown
+                row = RawRow(0, {S.P_VALUE: raw})
+            if key in parsers:
+                parse, message = parsers[key]
+                value = self.parsed(sheet, row, S.P_VALUE, parse, message)
+                if value is None or (isinstance(value, (int, Fraction)) and value < 0):
+                    if value is not None:
+                        self.error(sheet, row, S.P_VALUE, S.M["negative"].format(column=key))
+                    value = parse(self.default_year if key == S.K_YEAR else default)
+            elif key in choices:
+                value = names.Matcher(choices[key]).find(names.clean(raw))
+                if value is None:
+                    self.error(sheet, row, S.P_VALUE,
+                               S.M["bad_code"].format(column=key, allowed="、".join(choices[key])))
+                    value = default
+            else:  # the list of comprehensive categories
+                parts = [names.clean(p) for p in _split(str(raw), S.LIST_SEPARATORS)]
+                matcher_c = names.Matcher(S.ITEM_CATEGORIES)
+                found = [matcher_c.find(p) for p in parts if p]
+                if not found or None in found:
+                    self.error(sheet, row, S.P_VALUE, S.M["bad_code"].format(
+                        column=key, allowed="、".join(S.ITEM_CATEGORIES)))
+                    found = [matcher_c.find(p) for p in _split(str(default), S.LIST_SEPARATORS)]
+                value = frozenset(f for f in found if f)
+            values[key] = value
+        return values
+
+    def points(self) -> dict[tuple[str, str], PointRule]:
+        sheet = S.POINTS
+        result: dict[tuple[str, str], PointRule] = {}
+        for row in self.tables[sheet].rows:
+            level = self.code(sheet, row, S.S_LEVEL, S.LEVELS)
+            pub = self.text(sheet, row, S.S_PUB)
+            points = self.parsed(sheet, row, S.S_POINTS, to_fraction, S.M["not_number"])
+            qualifies = self._yes(sheet, row, S.S_QUALIFIES)
+            if None in (level, pub, points, qualifies):
+                continue
+            key = (level, names.key(pub))
+            if key in result:
+                self.error(sheet, row, S.S_PUB, S.M["duplicate_point"].format(
+                    level=level, value=pub, row=result[key].row))
+                continue
+            result[key] = PointRule(row.row, level, pub, points, qualifies)
+        if not result:
+            raise StructureError(S.M["no_points"])
+        return result
+
+    def _yes(self, sheet: str, row: RawRow, column: str) -> bool | None:
+        value = to_yes(row.cells.get(column))
+        if value is None:
+            self.error(sheet, row, column, S.M["bad_code"].format(column=column, allowed="是、否"))
+        return value
+
+    def bonus(self) -> dict[str, Fraction]:
+        sheet = S.BONUS
+        result: dict[str, Fraction] = {}
+        first: dict[str, int] = {}
+        for row in self.tables[sheet].rows:
+            level = self.text(sheet, row, S.B_LEVEL)
+            points = self.parsed(sheet, row, S.B_POINTS, to_fraction, S.M["not_number"])
+            if level is None or points is None:
+                continue
+            if level in first:
+                self.error(sheet, row, S.B_LEVEL, S.M["duplicate_bonus"].format(value=level, row=first[level]))
+                continue
+            first[level] = row.row
+            result[level] = points
+        return result
+
+    def units(self) -> tuple[Unit, ...]:
+        sheet = S.UNITS
+        units: list[Unit] = []
+        seen: dict[str, int] = {}
+        for row in sorted(self.tables[sheet].rows, key=lambda r: r.row):
+            name = self.text(sheet, row, S.U_NAME)
+            category = self.code(sheet, row, S.U_CATEGORY, S.CATEGORIES)
+            base = self.parsed(sheet, row, S.U_BASE, to_fraction, S.M["not_number"],
+                               required=category in (S.TOWN, S.DEPARTMENT))
+            if name is None or category is None:
+                continue
+            k = names.key(name)
+            if k in seen:
+                self.error(sheet, row, S.U_NAME, S.M["duplicate_unit"].format(value=name, row=seen[k]))
+                continue
+            if category == S.OTHER:
+                if base is not None:
+                    self.warn(sheet, row, S.U_BASE, S.M["other_has_base"])
+                base = None
+            elif base is None:
+                continue
+            elif base <= 0:
+                self.error(sheet, row, S.U_BASE, S.M["bad_base"])
+                continue
+            if name.startswith(S.PLACEHOLDER_MARK):
+                self.warn(sheet, row, S.U_NAME, S.M["placeholder"].format(value=name))
+            seen[k] = row.row
+            units.append(Unit(row.row, name, category, base, names.clean(row.cells.get(S.U_BUNDLE)),
+                              names.clean(row.cells.get(S.U_NOTE))))
+        self._check_bundles(units)
+        return tuple(units)
+
+    def _check_bundles(self, units: list[Unit]) -> None:
+        groups: dict[str, list[Unit]] = {}
+        for unit in units:
+            if unit.bundle:
+                groups.setdefault(unit.bundle, []).append(unit)
+        for bundle, members in groups.items():
+            first = RawRow(members[0].row, {S.U_BUNDLE: bundle})
+            if len(members) == 1:
+                self.warn(S.UNITS, first, S.U_BUNDLE, S.M["bundle_single"].format(value=bundle))
+            elif not any(m.category == S.TOWN for m in members):
+                self.warn(S.UNITS, first, S.U_BUNDLE, S.M["bundle_no_town"].format(value=bundle))
+
+    def adoptions(self, rules: Rulebook, unit_matcher: names.Matcher) -> tuple[Adoption, ...]:
+        sheet = S.ADOPTIONS
+        level_matcher = names.Matcher(S.LEVELS)
+        pub_matchers = {lvl: names.Matcher(r.publication for (lv, _), r in rules.points.items() if lv == lvl)
+                        for lvl in S.LEVELS}
+        by_key = {(lv, k): r for (lv, k), r in rules.points.items()}
+        records: list[Adoption] = []
+        for row in self.tables[sheet].rows:
+            before = len(self.problems)
+            number = names.clean(row.cells.get(S.A_NO))
+            unit = self.lookup(sheet, row, S.A_UNIT, unit_matcher, S.M["unknown_unit"])
+            title = self.text(sheet, row, S.A_TITLE)
+            category = self.code(sheet, row, S.A_CATEGORY, S.ITEM_CATEGORIES)
+            level = self.lookup(sheet, row, S.A_LEVEL, level_matcher, S.M["unknown_level"],
+                                allowed="、".join(S.LEVELS))
+            rule = None
+            if level is not None:
+                pub = self.lookup(sheet, row, S.A_PUB, pub_matchers[level], S.M["unknown_pub"], level=level)
+                if pub is not None:
+                    rule = by_key[(level, names.key(pub))]
+            date = self.parsed(sheet, row, S.A_DATE, to_date, S.M["not_date"])
+            if any(p.is_error for p in self.problems[before:]) or None in (unit, title, category, rule, date):
+                self.reject(sheet, row, unit or "", number, title or "")
+                continue
+            if not self.in_year(sheet, row, S.A_DATE, date, rules.year):
+                self.reject(sheet, row, unit, number, title)
+                continue
+            informants = tuple(dict.fromkeys(
+                names.clean(p) for p in _split(names.clean(row.cells.get(S.A_INFORMANTS)),
+                                               S.INFORMANT_SEPARATORS) if p.strip()))
+            records.append(Adoption(row.row, item_key(unit, number, title), number, unit, title, category,
+                                    informants, level, rule.publication, date, rule))
+        return tuple(self._drop_repeats(records))
+
+    def _drop_repeats(self, records: list[Adoption]) -> list[Adoption]:
+        """The same item in the same publication twice is a repeat entry: only the first row counts."""
+        kept: list[Adoption] = []
+        first: dict[tuple, int] = {}
+        number_unit: dict[str, tuple[str, int]] = {}
+        for rec in sorted(records, key=lambda r: r.row):
+            k = (rec.item, rec.level, rec.publication)
+            raw = RawRow(rec.row, {S.A_PUB: rec.publication, S.A_NO: rec.number})
+            if k in first:
+                self.error(S.ADOPTIONS, raw, S.A_PUB, S.M["duplicate_adoption"].format(row=first[k]))
+                self.reject(S.ADOPTIONS, raw, rec.unit, rec.number, rec.title)
+                continue
+            first[k] = rec.row
+            if rec.number:
+                owner = number_unit.setdefault(rec.number, (rec.unit, rec.row))
+                if owner[0] != rec.unit:
+                    self.warn(S.ADOPTIONS, raw, S.A_NO, S.M["number_two_units"].format(
+                        value=rec.number, row=owner[1], unit=owner[0]))
+            kept.append(rec)
+        return kept
+
+    def instructions(self, rules: Rulebook, unit_matcher: names.Matcher,
+                     adoptions: Sequence[Adoption]) -> tuple[Instruction, ...]:
+        sheet = S.INSTRUCTIONS
+        items = {a.item for a in adoptions}
+        units_by_number: dict[str, set[str]] = {}
+        for a in adoptions:
+            if a.number:
+                units_by_number.setdefault(a.number, set()).add(a.unit)
+        level_matcher = names.Matcher(rules.bonus)
+        records: list[Instruction] = []
+        for row in self.tables[sheet].rows:
+            before = len(self.problems)
+            number = names.clean(row.cells.get(S.I_NO))
+            typed_unit = names.clean(row.cells.get(S.I_UNIT))
+            title = names.clean(row.cells.get(S.I_TITLE))
+            unit = self.lookup(sheet, row, S.I_UNIT, unit_matcher, S.M["unknown_unit"]) if typed_unit else ""
+            level = self.lookup(sheet, row, S.I_LEVEL, level_matcher, S.M["unknown_bonus_level"])
+            date = self.parsed(sheet, row, S.I_DATE, to_date, S.M["not_date"], required=False)
+            if any(p.is_error for p in self.problems[before:]) or level is None or unit is None:
+                self.reject(sheet, row, unit or "", number, title)
+                continue
+            if not number and not (unit and title):
+                self.error(sheet, row, S.I_NO, S.M["no_item"])
+                self.reject(sheet, row, unit, number, title)
+                continue
+            if number and not unit:
+                owners = units_by_number.get(number, set())
+                if len(owners) > 1:
+                    self.error(sheet, row, S.I_UNIT, S.M["ambiguous_item"].format(value=number))
+                    self.reject(sheet, row, "", number, title)
+                    continue
+                unit = next(iter(owners), "")
+            item = item_key(unit, number, title)
+            if item not in items:
+                self.error(sheet, row, S.I_NO if number else S.I_TITLE, S.M["no_item"])
+                self.reject(sheet, row, unit, number, title)
+                continue
+            if not self.in_year(sheet, row, S.I_DATE, date, rules.year):
+                self.reject(sheet, row, unit, number, title)
+                continue
+            records.append(Instruction(row.row, item, unit, level,
+                                       names.clean(row.cells.get(S.I_LEADER)), date))
+        return tuple(records)
+
+    def extras(self, rules: Rulebook, unit_matcher: names.Matcher) -> tuple[Extra, ...]:
+        sheet = S.EXTRAS
+        records: list[Extra] = []
+        for row in self.tables[sheet].rows:
+            before = len(self.problems)
+            unit = self.lookup(sheet, row, S.E_UNIT, unit_matcher, S.M["unknown_unit"])
+            kind = self.code(sheet, row, S.E_KIND, S.EXTRA_KINDS)
+            date = self.parsed(sheet, row, S.E_DATE, to_date, S.M["not_date"], required=False)
+            days = self.parsed(sheet, row, S.E_DAYS, to_int, S.M["not_integer"], required=False)
+            approved = self._yes(sheet, row, S.E_APPROVED)
+            if kind == S.EXTRA_SECONDMENT and days is None and is_blank(row.cells.get(S.E_DAYS)):
+                self.error(sheet, row, S.E_DAYS, S.M["days_missing"])
+            if any(p.is_error for p in self.problems[before:]) or None in (unit, kind, approved):
+                self.reject(sheet, row, unit or "")
+                continue
+            if not self.in_year(sheet, row, S.E_DATE, date, rules.year):
+                self.reject(sheet, row, unit)
+                continue
+            records.append(Extra(row.row, unit, kind, date, days, approved))
+        return tuple(records)
+
+    def notices(self, rules: Rulebook, unit_matcher: names.Matcher) -> tuple[Notice, ...]:
+        sheet = S.NOTICES
+        records: list[Notice] = []
+        for row in self.tables[sheet].rows:
+            before = len(self.problems)
+            unit = self.lookup(sheet, row, S.N_UNIT, unit_matcher, S.M["unknown_unit"])
+            kind = self.code(sheet, row, S.N_KIND, S.NOTICE_KINDS)
+            date = self.parsed(sheet, row, S.N_DATE, to_date, S.M["not_date"], required=False)
+            if any(p.is_error for p in self.problems[before:]) or None in (unit, kind):
+                self.reject(sheet, row, unit or "")
+                continue
+            if not self.in_year(sheet, row, S.N_DATE, date, rules.year):
+                self.reject(sheet, row, unit)
+                continue
+            records.append(Notice(row.row, unit, kind, date, names.clean(row.cells.get(S.N_DOC))))
+        return tuple(records)
+
+
+def _split(text: str, separators: str) -> list[str]:
+    for sep in separators[1:]:
+        text = text.replace(sep, separators[0])
+    return text.split(separators[0])
+
+
+def item_key(unit: str, number: str, title: str) -> tuple[str, str]:
+    """An item is its 信息编号 within its unit; without a number, its unit and title."""
+    return (unit, "#" + names.key(number)) if number else (unit, "=" + names.key(title))
+
+
+def check(tables: Mapping[str, RawTable], default_year: int | None = None) -> Inputs:
+    """Turn the input tables into records and problems."""
+    checker = _Checker(tables, default_year or dt.date.today().year)
+    values = checker.params()
+    rules = Rulebook(
+        year=values[S.K_YEAR],
+        town_ratio=values[S.K_TOWN_RATIO],
+        dept_ratio=values[S.K_DEPT_RATIO],
+        notice_ratio=values[S.K_NOTICE_RATIO],
+        secondment_ratio=values[S.K_SECONDMENT_RATIO],
+        secondment_days=values[S.K_SECONDMENT_DAYS],
+        notice_limit=values[S.K_NOTICE_LIMIT],
+        bonus_mode=values[S.K_BONUS_MODE],
+        comprehensive=values[S.K_COMPREHENSIVE],
+        deemed_points=values[S.K_DEEMED_POINTS],
+        informant_count=values[S.K_INFORMANT_COUNT],
+        training_points=values[S.K_TRAINING_POINTS],
+        meeting_points=values[S.K_MEETING_POINTS],
+        advanced_bonus=values[S.K_ADVANCED_BONUS],
+        not_done_penalty=values[S.K_NOT_DONE_PENALTY],
+        coauthor=values[S.K_COAUTHOR],
+        points=checker.points(),
+        bonus=checker.bonus(),
+    )
+    units = checker.units()
+    unit_matcher = names.Matcher(u.name for u in units)
+    adoptions = checker.adoptions(rules, unit_matcher)
+    instructions = checker.instructions(rules, unit_matcher, adoptions)
+    extras = checker.extras(rules, unit_matcher)
+    notices = checker.notices(rules, unit_matcher)
+    problems = tuple(sorted(set(checker.problems), key=_problem_order))
+    return Inputs(rules, units, adoptions, instructions, extras, notices, problems,
+                  tuple(sorted(set(checker.rejected))))
+
+
+_SHEET_ORDER = {name: i for i, name in enumerate(S.INPUT_SHEETS)}
+
+
+def _problem_order(p: Problem) -> tuple:
+    return (_SHEET_ORDER.get(p.sheet, 99), p.row, p.column, p.level, p.message, p.content)

@@ -1,0 +1,1 @@
+"""Adapters: moving tables between workbooks and the pure core."""

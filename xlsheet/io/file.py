@@ -1,0 +1,105 @@
+"""The file adapter: read input sheets with python-calamine, write only the output sheets' parts.
+
+Everything in the package that is not an output sheet's own part is copied
+unchanged; the new file replaces the old one atomically, after a backup.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from .. import schema as S
+from ..records import StructureError
+from .atomic import atomic_write
+from .xlsx import has_formulas, replace_cells, sheet_parts
+
+Grid = list[list[object]]
+_CALC_CHAIN = "xl/calcChain.xml"
+
+
+def read_grids(path: Path, sheets: Iterable[str] = S.INPUT_SHEETS) -> dict[str, Grid]:
+    """The cell values of the named sheets, row 1 first; a missing sheet is a StructureError."""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several unrelated types for a bad file
+        raise StructureError(S.M["unreadable"].format(path=path, reason=exc)) from None
+    present = set(book.sheet_names)
+    grids = {}
+    for name in sheets:
+        if name not in present:
+            raise StructureError(S.M["missing_sheet"].format(sheet=name))
+        grids[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return grids
+
+
+def backup_path(book: Path) -> Path:
+    """Where the previous version of `book` is kept: beside it, as NAME.bak.xlsm."""
+    return book.with_name(book.stem + ".bak" + book.suffix)
+
+
+def owner_files(book: Path) -> list[Path]:
+    """Lock files Excel, WPS and LibreOffice leave beside an open workbook."""
+    name = book.name
+    candidates = {"~$" + name, "~$" + name[2:], ".~lock." + name + "#", ".~" + name}
+    return [book.with_name(c) for c in sorted(candidates) if book.with_name(c).exists()]
+
+
+def ensure_writable(book: Path, target: Path) -> None:
+    """StructureError unless the target can be replaced now."""
+    owners = owner_files(book)
+    if owners:
+        raise StructureError(S.M["locked"].format(path=book, owner=owners[0].name))
+    folder = target.parent
+    if (target.exists() and not os.access(target, os.W_OK)) or not os.access(folder, os.W_OK):
+        raise StructureError(S.M["readonly"].format(path=target))
+
+
+def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequence[object]]]) -> None:
+    """Write the output `tables` into a copy of `book`'s package, atomically placed at `target`."""
+    try:
+        src = zipfile.ZipFile(book)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise StructureError(S.M["unreadable"].format(path=book, reason=exc)) from None
+    with src:
+        infos = src.infolist()
+        parts = sheet_parts(src.read("xl/workbook.xml"), src.read("xl/_rels/workbook.xml.rels"))
+        for sheet in tables:
+            if sheet not in parts:
+                raise StructureError(S.M["missing_sheet"].format(sheet=sheet))
+        owned = {parts[sheet]: sheet for sheet in tables}
+        new_parts = {}
+        drop_chain = False
+        for part, sheet in owned.items():
+            old = src.read(part)
+            drop_chain = drop_chain or has_formulas(old)
+            new_parts[part] = replace_cells(old, tables[sheet])
+        drop = {_CALC_CHAIN} if drop_chain and _CALC_CHAIN in src.namelist() else set()
+        with atomic_write(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in infos:
+                if info.filename in drop:
+                    continue
+                if info.filename in new_parts:
+                    data = new_parts[info.filename]
+                else:
+                    data = src.read(info)
+                    if drop and info.filename in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
+                        data = _without_calc_chain(data)
+                dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def _without_calc_chain(xml: bytes) -> bytes:
+    return re.sub(rb"<[^<>]*calcChain[^<>]*/>", b"", xml)
+
+
+def copy_backup(book: Path) -> Path:
+    backup = backup_path(book)
+    with atomic_write(backup) as tmp:
+        shutil.copy2(book, tmp)
+    return backup

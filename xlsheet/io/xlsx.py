@@ -1,0 +1,146 @@
+"""The parts of an .xlsx/.xlsm package this program needs to know: where each sheet lives,
+and how to replace an output sheet's cells while keeping every other byte.
+
+Output sheets are rewritten by splicing: the old part's text is kept, only its
+<sheetData> (and the <dimension> and <autoFilter> ranges that describe it) is
+replaced. Views, column widths and styles, drawings (charts), conditional
+formats and page setup of the sheet stay as they were. New cells take their
+style from the old header cell (row 1) and from the column's style (<col>),
+so styles.xml is never touched.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+_SHEETDATA = re.compile(rb"<(?P<p>(?:\w+:)?)sheetData\b[^>]*?(?:/>|>.*?</(?P=p)sheetData>)", re.S)
+_ROOT = re.compile(rb"<(?P<p>(?:\w+:)?)worksheet\b")
+_DIMENSION = re.compile(rb"(<(?:\w+:)?dimension\b[^>]*\bref=\")[^\"]*(\")")
+_AUTOFILTER = re.compile(rb"(<(?:\w+:)?autoFilter\b[^>]*\bref=\")[^\"]*(\")")
+_COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
+_ROW1 = re.compile(rb"<(?:\w+:)?row\b[^>]*\br=\"1\"[^>]*>(.*?)</(?:\w+:)?row>", re.S)
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)/?>")
+_ATTR = re.compile(rb"\b([\w:]+)=\"([^\"]*)\"")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
+    """Sheet name -> part name (e.g. 'xl/worksheets/sheet3.xml')."""
+    wb = etree.fromstring(workbook_xml)
+    rels = etree.fromstring(rels_xml)
+    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{NS_PKG_REL}}}Relationship")}
+    parts = {}
+    for sheet in wb.iter(f"{{{NS_MAIN}}}sheet"):
+        target = targets.get(sheet.get(f"{{{NS_REL}}}id"))
+        if target is None:
+            continue
+        if target.startswith("/"):
+            parts[sheet.get("name")] = target.lstrip("/")
+        else:
+            parts[sheet.get("name")] = posixpath.normpath(posixpath.join("xl", target))
+    return parts
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _column_index(ref: bytes) -> int:
+    n = 0
+    for ch in ref:
+        if 65 <= ch <= 90:
+            n = n * 26 + ch - 64
+        else:
+            break
+    return n - 1
+
+
+def _attrs(text: bytes) -> dict[bytes, bytes]:
+    return dict(_ATTR.findall(text))
+
+
+def _styles(old: bytes, data: bytes, width: int) -> tuple[list[bytes], list[bytes]]:
+    """Header and body style attributes per column, read from the old part."""
+    body = [b""] * width
+    for match in _COL.finditer(old[: old.find(b"sheetData")] if b"sheetData" in old else old):
+        a = _attrs(match.group(1))
+        if b"style" not in a or b"min" not in a:
+            continue
+        lo, hi = int(a[b"min"]), int(a.get(b"max", a[b"min"]))
+        for col in range(lo - 1, min(hi, width)):
+            body[col] = b' s="' + a[b"style"] + b'"'
+    header = list(body)
+    row1 = _ROW1.search(data)
+    if row1:
+        for cell in _CELL.finditer(row1.group(1)):
+            a = _attrs(cell.group(1))
+            if b"r" in a:
+                col = _column_index(a[b"r"])
+                if 0 <= col < width:
+                    header[col] = b' s="' + a[b"s"] + b'"' if b"s" in a else b""
+    return header, body
+
+
+def _cell(ref: bytes, value: object, style: bytes, prefix: bytes) -> bytes:
+    if value is None or value == "":
+        return b""
+    if isinstance(value, bool):
+        return b"<%sc r=\"%s\"%s t=\"b\"><%sv>%d</%sv></%sc>" % (
+            prefix, ref, style, prefix, value, prefix, prefix)
+    if isinstance(value, (int, float)):
+        return b"<%sc r=\"%s\"%s><%sv>%s</%sv></%sc>" % (
+            prefix, ref, style, prefix, repr(value).encode(), prefix, prefix)
+    text = escape(_ILLEGAL.sub("", str(value))).encode("utf-8")
+    return b"<%sc r=\"%s\"%s t=\"inlineStr\"><%sis><%st xml:space=\"preserve\">%s</%st></%sis></%sc>" % (
+        prefix, ref, style, prefix, prefix, text, prefix, prefix, prefix)
+
+
+def replace_cells(old: bytes, rows: Sequence[Sequence[object]]) -> bytes:
+    """The sheet part `old` with its cells replaced by `rows` (row 1 first).
+
+    Text is always written as an inline string: a value beginning with = + - @
+    stays text and never becomes a formula.
+    """
+    root = _ROOT.search(old)
+    prefix = root.group("p") if root else b""
+    found = _SHEETDATA.search(old)
+    data = found.group(0) if found else b""
+    width = max((len(r) for r in rows), default=0)
+    header_style, body_style = _styles(old, data, width)
+    letters = [column_letter(i).encode() for i in range(width)]
+    out = [b"<%ssheetData>" % prefix]
+    for r, values in enumerate(rows, start=1):
+        styles = header_style if r == 1 else body_style
+        num = str(r).encode()
+        cells = b"".join(_cell(letters[c] + num, v, styles[c], prefix) for c, v in enumerate(values))
+        out.append(b"<%srow r=\"%s\">%s</%srow>" % (prefix, num, cells, prefix))
+    out.append(b"</%ssheetData>" % prefix)
+    new_data = b"".join(out)
+    if found:
+        result = old[: found.start()] + new_data + old[found.end():]
+    else:
+        close = old.rfind(b"</%sworksheet>" % prefix)
+        result = old[:close] + new_data + old[close:]
+    ref = b"A1:%s%d" % (letters[-1] if letters else b"A", max(len(rows), 1))
+    result = _DIMENSION.sub(rb"\g<1>" + ref + rb"\g<2>", result, count=1)
+    return _AUTOFILTER.sub(rb"\g<1>" + ref + rb"\g<2>", result, count=1)
+
+
+def has_formulas(part: bytes) -> bool:
+    found = _SHEETDATA.search(part)
+    return bool(found and re.search(rb"<(?:\w+:)?f\b", found.group(0)))

@@ -1,0 +1,62 @@
+"""Forgiving name matching: what people really type, and nothing beyond.
+
+A name is reduced to a key: traditional characters to simplified, full-width
+letters, digits, brackets and punctuation to half-width, every space removed,
+the book-title marks 《》〈〉 dropped. Two names match when their keys are
+equal. A near miss is never taken: the caller reports it with a suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import zhconv
+
+_DROP = str.maketrans("", "", "《》〈〉「」『』\"'“”‘’")
+_BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]"})
+
+
+@lru_cache(maxsize=65536)
+def key(text: str) -> str:
+    """The matching key of a name (see the module docstring)."""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = zhconv.convert(s, "zh-hans")
+    s = s.translate(_DROP).translate(_BRACKETS)
+    return "".join(s.split())
+
+
+def clean(text: object) -> str:
+    """Text as typed, trimmed; None and blanks give ''."""
+    if text is None:
+        return ""
+    return " ".join(str(text).split())
+
+
+class Matcher:
+    """Finds the canonical name for what was typed, among a fixed set of names."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._by_key: dict[str, str] = {}
+        for name in names:
+            self._by_key.setdefault(key(name), name)
+
+    def find(self, typed: str) -> str | None:
+        """The canonical name whose key equals the typed text's key, or None."""
+        return self._by_key.get(key(typed))
+
+    def suggest(self, typed: str) -> str | None:
+        """The closest name, for a message; never used as a match."""
+        k = key(typed)
+        if not k:
+            return None
+        close = difflib.get_close_matches(k, list(self._by_key), n=1, cutoff=0.6)
+        if not close:
+            contains = sorted(n for n in self._by_key if k in n or n in k)
+            close = contains[:1]
+        return self._by_key[close[0]] if close else None
+
+    def __contains__(self, typed: str) -> bool:
+        return self.find(typed) is not None

@@ -1,0 +1,161 @@
+"""Typed records of the input sheets, problems, and the raw tables they come from.
+
+Every record remembers the sheet and the row number as Excel shows it, so each
+point and each problem can be traced back to a cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from . import schema as S
+
+
+class StructureError(Exception):
+    """The workbook cannot be processed at all (missing sheet, header, unreadable file).
+
+    The message is one complete sentence in Chinese, for the user.
+    """
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """A non-blank row of a table: its Excel row number and its cells by column name."""
+
+    row: int
+    cells: dict[str, object]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    sheet: str
+    header_row: int
+    columns: tuple[str, ...]
+    rows: tuple[RawRow, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    sheet: str
+    row: int
+    column: str
+    level: str
+    content: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == S.ERROR
+
+
+@dataclass(frozen=True)
+class Unit:
+    row: int
+    name: str
+    category: str
+    base: Fraction | None
+    bundle: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PointRule:
+    row: int
+    level: str
+    publication: str
+    points: Fraction
+    qualifies: bool
+
+
+@dataclass(frozen=True)
+class Adoption:
+    row: int
+    item: tuple[str, str]
+    number: str
+    unit: str
+    title: str
+    category: str
+    informants: tuple[str, ...]
+    level: str
+    publication: str
+    date: dt.date
+    rule: PointRule
+
+
+@dataclass(frozen=True)
+class Instruction:
+    row: int
+    item: tuple[str, str]
+    unit: str
+    level: str
+    leader: str
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
+class Extra:
+    row: int
+    unit: str
+    kind: str
+    date: dt.date | None
+    days: int | None
+    approved: bool
+
+
+@dataclass(frozen=True)
+class Notice:
+    row: int
+    unit: str
+    kind: str
+    date: dt.date | None
+    document: str
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """Everything the rules read from 参数, 计分标准 and 批示加分."""
+
+    year: int
+    town_ratio: Fraction = Fraction(35, 100)
+    dept_ratio: Fraction = Fraction(30, 100)
+    notice_ratio: Fraction = Fraction(30, 100)
+    secondment_ratio: Fraction = Fraction(10, 100)
+    secondment_days: int = 21
+    notice_limit: int = 2
+    bonus_mode: str = S.BONUS_CUMULATIVE
+    comprehensive: frozenset[str] = frozenset({"经验做法", "情况反映", "综合分析"})
+    deemed_points: Fraction = Fraction(0)
+    informant_count: int = 10
+    training_points: Fraction = Fraction(5)
+    meeting_points: Fraction = Fraction(10)
+    advanced_bonus: Fraction = Fraction(1, 2)
+    not_done_penalty: Fraction = Fraction(1, 2)
+    coauthor: str = S.COAUTHOR_FULL
+    points: dict[tuple[str, str], PointRule] = field(default_factory=dict)
+    bonus: dict[str, Fraction] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The checked input: records plus the problems found on the way."""
+
+    rules: Rulebook
+    units: tuple[Unit, ...]
+    adoptions: tuple[Adoption, ...]
+    instructions: tuple[Instruction, ...]
+    extras: tuple[Extra, ...]
+    notices: tuple[Notice, ...]
+    problems: tuple[Problem, ...]
+    # Rows that were read but are not counted at all (errors), for zero lines in 得分明细:
+    # (sheet, row, unit or '', item number, title)
+    rejected: tuple[tuple[str, int, str, str, str], ...] = ()
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if not p.is_error)

@@ -1,0 +1,84 @@
+"""Render: results to the output tables of the contract, as plain rows of values.
+
+Shared by the file adapter and the xlwings adapter, so the command line and
+Excel cannot drift apart. Numbers leave the exact world here: integers stay
+int, other values become the nearest float.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from . import schema as S
+from .assess import Assessment, assess, cap_note
+from .check import check
+from .records import Inputs, RawTable
+from .reports.informants import informants
+from .reports.quarterly import quarterly
+from .score import Line, score
+
+Cell = str | int | float | None
+
+
+def num(value: Fraction | None) -> int | float | None:
+    if value is None:
+        return None
+    if value.denominator == 1:
+        return int(value)
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything one recalculation produced."""
+
+    inputs: Inputs
+    ledger: tuple[Line, ...]
+    assessment: Assessment
+    tables: dict[str, list[list[Cell]]]  # sheet -> rows, header first
+
+
+def run(tables: dict[str, RawTable], default_year: int | None = None) -> Outcome:
+    """The whole pipeline: check, score, assess, render."""
+    inputs = check(tables, default_year)
+    ledger = score(inputs)
+    assessment = assess(inputs, ledger)
+    return Outcome(inputs, ledger, assessment, render(inputs, ledger, assessment))
+
+
+def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> dict[str, list[list[Cell]]]:
+    caps = {c.group: c for c in assessment.caps}
+    scores: list[list[Cell]] = [list(S.SCORES_TABLE.columns)]
+    ranking: list[list[Cell]] = [list(S.RANKING_TABLE.columns)]
+    for r in assessment.results:
+        notes = list(r.notes)
+        if r.notices:
+            notes.append(S.NOTE["notices"].format(count=r.notices))
+        if r.result in (S.RESULT_ADVANCED, S.RESULT_TIED) and r.group in caps:
+            notes.append(cap_note(caps[r.group]))
+        note = "；".join(notes)
+        scores.append([r.name, r.group, num(r.unit.base), num(r.adoption), num(r.instruction),
+                       num(r.extra), num(r.deduction), num(r.total), num(r.rate), r.status,
+                       r.qualifying, r.notices, r.eligible, r.result, num(r.points), note])
+        ranking.append([r.group, r.rank, r.name, num(r.total), num(r.unit.base), num(r.rate),
+                        r.eligible, r.result, num(r.points), note])
+    detail: list[list[Cell]] = [list(S.DETAIL_TABLE.columns)]
+    for line in ledger:
+        detail.append([line.unit, line.sheet, line.row, line.number, line.title, line.entry,
+                       num(line.points), line.note])
+    quarter: list[list[Cell]] = [list(S.QUARTERLY_TABLE.columns)]
+    for q in quarterly(inputs.units, ledger):
+        quarter.append([q.unit.name, q.unit.category, num(q.unit.base)]
+                       + [num(v) for v in q.cumulative] + [num(q.rate)])
+    people: list[list[Cell]] = [list(S.INFORMANTS_TABLE.columns)]
+    split = inputs.rules.coauthor == S.COAUTHOR_SPLIT
+    for i in (i for i in informants(ledger, inputs.rules) if i.rank <= inputs.rules.informant_count):
+        people.append([i.rank, i.name, i.unit, i.items, num(i.points),
+                       S.NOTE["informant_split"] if split else ""])
+    problems: list[list[Cell]] = [list(S.CHECK_TABLE.columns)]
+    for p in inputs.problems:
+        problems.append([p.level, p.sheet, p.row or None, p.column, p.content, p.message])
+    return {S.SCORES: scores, S.RANKING: ranking, S.DETAIL: detail, S.QUARTERLY: quarter,
+            S.INFORMANTS: people, S.CHECK: problems}

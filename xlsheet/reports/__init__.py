@@ -1,0 +1,1 @@
+"""Reports built from the ledger: quarterly totals and the informant ranking."""

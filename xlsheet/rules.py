@@ -1,0 +1,105 @@
+"""The scheme's default rules: the values the template's rule sheets are pre-filled with.
+
+The engine never reads these directly; it reads the workbook's 参数, 单位, 计分标准
+and 批示加分 sheets. These defaults fill the template, and stand in for a 参数 row
+that is missing.
+"""
+
+from __future__ import annotations
+
+from . import schema as S
+
+# (key, default as typed into the sheet, explanation)
+PARAMS: tuple[tuple[str, object, str], ...] = (
+    (S.K_YEAR, None, "只计该年度内录用、批示、加分和通报（方案：年度考核）"),
+    (S.K_TOWN_RATIO, "35%", "先进镇街数量上限占参加考核镇街总数的比例，向下取整（三（三））"),
+    (S.K_DEPT_RATIO, "30%", "先进部门数量上限占参加考核部门总数的比例，向下取整（三（四））"),
+    (S.K_NOTICE_RATIO, "30%", "每次紧急信息迟报瞒报通报扣信息基础分的比例（三（六））"),
+    (S.K_SECONDMENT_RATIO, "10%", "派员蹲岗学习加信息基础分的比例（二（七））"),
+    (S.K_SECONDMENT_DAYS, 21, "蹲岗学习“3周及以上”的最少天数（二（七））"),
+    (S.K_NOTICE_LIMIT, 2, "累计被通报达到该次数即取消当年评先资格（三（六））"),
+    (S.K_BONUS_MODE, S.BONUS_CUMULATIVE,
+     "累计：同一信息每个不同级别的批示各加一次；最高：只计最高一级（二（五））"),
+    (S.K_COMPREHENSIVE, "经验做法、情况反映、综合分析", "满足评先条件的综合性信息类别（三（二））"),
+    (S.K_DEEMED_POINTS, 0, "视同未完成基础分的镇街的考核得分（三（一）、三（六））"),
+    (S.K_INFORMANT_COUNT, 10, "推荐先进个人的人数（三（七））"),
+    (S.K_TRAINING_POINTS, 5, "组织信息业务培训加分，每年一次（二（七））"),
+    (S.K_MEETING_POINTS, 10, "协办信息网络会议加分，每次（二（七））"),
+    (S.K_ADVANCED_BONUS, 0.5, "部门被评为先进单位的考核加分（三（一））"),
+    (S.K_NOT_DONE_PENALTY, 0.5, "部门未完成年度信息基础分的考核扣分（三（一））"),
+    (S.K_COAUTHOR, S.COAUTHOR_FULL,
+     "先进个人评选中多人合写的信息：各计全分，或平均分摊（三（七））"),
+)
+
+# (name, category, base, bundle, note)
+_TOWNS_120 = (S.PLACEHOLDER_TOWN, "观海卫镇", "周巷镇")
+_TOWNS_100 = ("浒山街道", "白沙路街道", "古塘街道", "宗汉街道", "坎墩街道", "掌起镇", "附海镇", "逍林镇",
+              "胜山镇", "新浦镇", "桥头镇", "匡堰镇", "横河镇", "崇寿镇", "天元镇", "长河镇")
+_DEPTS = (
+    (200, ("公安局",)),
+    (150, ("信访局", "发展改革局", "经济发展局", "农业局", "建设局", "劳动保障局", "国土资源局", "卫生局")),
+    (120, ("教育局", "安全监管局", "科技局", "财政局(地税局)", "贸易粮食局", "工商分局", "交通局", "环保局",
+           "外经贸局", "水利局", "民政局", "审计局", "统计局")),
+    (90, ("人事局", "规划局", "司法局", "旅游局", "暂口局", "质监局", "农办", "文广局", "城管执法局")),
+    (60, ("监察局", "人口计生局", "民族宗教局", "食品药品监管局", "行政服务中心", "公建中心", "农机管理站",
+          "供销联社", "公共资源交管办", "东工业区管委会")),
+    (30, ("残联", "广播电视台", "国税局", "国资办", "文化商务区指挥部", "现代农业开发区管委会", "鸣鹤风景区开发建设办",
+          "城南改造建设指挥部", "旧城改造办(景观大道改造指挥部)", "白沙(三洞桥)区块改造建设指挥部",
+          "新潮塘区块改造建设指挥部", "新兴产业集群区管委会")),
+)
+_PLACEHOLDER_NOTE = "方案原文未写出此镇名称，请改为实际镇名；与东工业区管委会捆绑考核"
+
+
+def _units() -> tuple[tuple[str, str, int, str, str], ...]:
+    rows: list[tuple[str, str, int, str, str]] = []
+    for name in _TOWNS_120:
+        placeholder = name == S.PLACEHOLDER_TOWN
+        rows.append((name, S.TOWN, 120, S.BUNDLE_EAST if placeholder else "",
+                     _PLACEHOLDER_NOTE if placeholder else ""))
+    rows += [(name, S.TOWN, 100, "", "") for name in _TOWNS_100]
+    for base, names in _DEPTS:
+        for name in names:
+            east = name == "东工业区管委会"
+            rows.append((name, S.DEPARTMENT, base, S.BUNDLE_EAST if east else "",
+                         "与" + S.PLACEHOLDER_TOWN + "捆绑考核" if east else ""))
+    return tuple(rows)
+
+
+UNITS = _units()
+
+_Y, _N = S.YES, S.NO
+# (level, publication, points, counts for the advanced-unit condition, note)
+POINTS: tuple[tuple[str, str, int, str, str], ...] = (
+    (S.LEVEL_STATE, "《政务情况交流》", 100, _Y, "二（一）"),
+    (S.LEVEL_STATE, "《信息参考》", 60, _Y, "二（一）"),
+    (S.LEVEL_STATE, "《专报信息》", 60, _Y, "二（一）"),
+    (S.LEVEL_STATE, "其他刊物", 40, _Y, "二（一）国务院办公厅其他刊物"),
+    (S.LEVEL_PROVINCE, "《政务工作交流》", 50, _Y, "二（二）"),
+    (S.LEVEL_PROVINCE, "《专报信息》", 30, _Y, "二（二）"),
+    (S.LEVEL_PROVINCE, "《昨日要情》", 15, _Y, "二（二）"),
+    (S.LEVEL_PROVINCE, "其他刊物", 15, _Y, "二（二）其他信息刊物"),
+    (S.LEVEL_PROVINCE, "选编信息", 10, _Y, "二（二）"),
+    (S.LEVEL_CITY, "《参阅》（普刊）", 30, _Y, "二（三）"),
+    (S.LEVEL_CITY, "《政务工作交流》", 30, _Y, "二（三）"),
+    (S.LEVEL_CITY, "《参阅》（增刊）", 20, _Y, "二（三）"),
+    (S.LEVEL_CITY, "《专报信息》", 15, _Y, "二（三）"),
+    (S.LEVEL_CITY, "《专报信息（特刊）》", 10, _Y, "二（三）"),
+    (S.LEVEL_CITY, "《紧急信息》", 10, _Y, "二（三）"),
+    (S.LEVEL_CITY, "《每日要情》", 10, _Y, "二（三）"),
+    (S.LEVEL_CITY, "《宁波上报信息》", 10, _Y, "二（三）"),
+    (S.LEVEL_CITY, "上网信息", 5, _Y, "二（三）"),
+    (S.LEVEL_COUNTY, "《每日要讯》", 5, _N, "二（四）"),
+    (S.LEVEL_COUNTY, "《专报信息》", 10, _Y, "二（四）；紧急类见下一行"),
+    (S.LEVEL_COUNTY, "《专报信息》（紧急类）", 5, _N, "二（四）；不计入评先条件（三（二））"),
+    (S.LEVEL_COUNTY, "《参阅》", 15, _N, "二（四）"),
+    (S.LEVEL_COUNTY, S.COMMISSIONED_PUB, 5, _N,
+     "二（四）约稿信息被上报宁波或省政府办公厅；同一信息被上级录用后按录用分计，本项不再计"),
+    (S.LEVEL_COUNTY, S.FORWARDED_PUB, 2, _N, "二（四）直接下载转送政府领导"),
+)
+
+BONUS: tuple[tuple[str, int], ...] = (
+    (S.LEADER_COUNTY, 10),
+    (S.LEADER_CITY, 20),
+    (S.LEADER_PROVINCE, 30),
+    (S.LEADER_STATE, 50),
+)

@@ -1,0 +1,275 @@
+"""The single source of every sheet name, column name, code and Chinese label.
+
+Nothing else in the package spells a Chinese word that staff see: other modules
+import it from here, so the workbook contract lives in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --- sheets -----------------------------------------------------------------
+
+README_SHEET = "说明"
+PARAMS = "参数"
+UNITS = "单位"
+POINTS = "计分标准"
+BONUS = "批示加分"
+ADOPTIONS = "信息录用"
+INSTRUCTIONS = "领导批示"
+EXTRAS = "加分事项"
+NOTICES = "通报记录"
+
+SCORES = "单位得分"
+RANKING = "排名"
+DETAIL = "得分明细"
+QUARTERLY = "季度统计"
+INFORMANTS = "先进个人"
+CHECK = "校验"
+
+RULE_SHEETS = (PARAMS, UNITS, POINTS, BONUS)
+DATA_SHEETS = (ADOPTIONS, INSTRUCTIONS, EXTRAS, NOTICES)
+INPUT_SHEETS = RULE_SHEETS + DATA_SHEETS
+OUTPUT_SHEETS = (SCORES, RANKING, DETAIL, QUARTERLY, INFORMANTS, CHECK)
+ALL_SHEETS = (README_SHEET,) + INPUT_SHEETS + OUTPUT_SHEETS
+
+HEADER_SEARCH_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet's table: its columns in order, and which must be present."""
+
+    sheet: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+# --- input columns -----------------------------------------------------------
+
+P_KEY, P_VALUE, P_NOTE = "参数", "值", "说明"
+
+U_NAME, U_CATEGORY, U_BASE, U_BUNDLE, U_NOTE = "单位名称", "类别", "信息基础分", "捆绑考核", "备注"
+
+S_LEVEL, S_PUB, S_POINTS, S_QUALIFIES, S_NOTE = "录用级别", "刊物", "分值", "计入评先条件", "说明"
+
+B_LEVEL, B_POINTS = "批示级别", "加分"
+
+A_NO, A_UNIT, A_TITLE, A_CATEGORY, A_INFORMANTS = "信息编号", "报送单位", "信息标题", "信息类别", "信息员"
+A_LEVEL, A_PUB, A_DATE, A_NOTE = "录用级别", "录用刊物", "录用日期", "备注"
+
+I_NO, I_UNIT, I_TITLE, I_LEVEL, I_LEADER, I_DATE, I_NOTE = (
+    "信息编号", "报送单位", "信息标题", "批示级别", "批示领导", "批示日期", "备注")
+
+E_UNIT, E_KIND, E_DATE, E_DAYS, E_APPROVED, E_NOTE = (
+    "单位名称", "加分类型", "日期", "蹲岗天数", "核定", "备注")
+
+N_UNIT, N_KIND, N_DATE, N_DOC, N_NOTE = "单位名称", "通报类型", "日期", "文号", "备注"
+
+PARAMS_TABLE = Table(PARAMS, (P_KEY, P_VALUE, P_NOTE), (P_KEY, P_VALUE))
+UNITS_TABLE = Table(UNITS, (U_NAME, U_CATEGORY, U_BASE, U_BUNDLE, U_NOTE),
+                    (U_NAME, U_CATEGORY, U_BASE))
+POINTS_TABLE = Table(POINTS, (S_LEVEL, S_PUB, S_POINTS, S_QUALIFIES, S_NOTE),
+                     (S_LEVEL, S_PUB, S_POINTS, S_QUALIFIES))
+BONUS_TABLE = Table(BONUS, (B_LEVEL, B_POINTS), (B_LEVEL, B_POINTS))
+ADOPTIONS_TABLE = Table(ADOPTIONS, (A_NO, A_UNIT, A_TITLE, A_CATEGORY, A_INFORMANTS, A_LEVEL,
+                                    A_PUB, A_DATE, A_NOTE),
+                        (A_NO, A_UNIT, A_TITLE, A_CATEGORY, A_LEVEL, A_PUB, A_DATE))
+INSTRUCTIONS_TABLE = Table(INSTRUCTIONS, (I_NO, I_UNIT, I_TITLE, I_LEVEL, I_LEADER, I_DATE, I_NOTE),
+                           (I_NO, I_UNIT, I_TITLE, I_LEVEL))
+EXTRAS_TABLE = Table(EXTRAS, (E_UNIT, E_KIND, E_DATE, E_DAYS, E_APPROVED, E_NOTE),
+                     (E_UNIT, E_KIND, E_APPROVED))
+NOTICES_TABLE = Table(NOTICES, (N_UNIT, N_KIND, N_DATE, N_DOC, N_NOTE), (N_UNIT, N_KIND))
+
+INPUT_TABLES = (PARAMS_TABLE, UNITS_TABLE, POINTS_TABLE, BONUS_TABLE, ADOPTIONS_TABLE,
+                INSTRUCTIONS_TABLE, EXTRAS_TABLE, NOTICES_TABLE)
+
+# --- output columns ----------------------------------------------------------
+
+O_UNIT, O_CATEGORY, O_BASE = "单位名称", "类别", "信息基础分"
+O_ADOPT, O_INSTR, O_EXTRA, O_DEDUCT, O_TOTAL = "录用得分", "批示加分", "其他加分", "扣分", "总分"
+O_RATE, O_STATUS, O_QUALIFYING, O_NOTICES = "完成率", "完成情况", "评先条件信息数", "通报次数"
+O_ELIGIBLE, O_RESULT, O_POINTS, O_NOTE = "评先资格", "评先结果", "考核得分", "说明"
+O_GROUP, O_RANK = "组别", "名次"
+O_SRC_SHEET, O_SRC_ROW, O_ITEM_NO, O_TITLE, O_ENTRY, O_VALUE = (
+    "来源表", "来源行", "信息编号", "信息标题", "计分项", "分值")
+QUARTER_COLUMNS = ("一季度", "二季度", "三季度", "四季度")
+O_INFORMANT, O_COUNT, O_INF_POINTS, O_AVG_DAYS = "信息员", "录用条数", "录用得分", "平均时效（天）"
+C_LEVEL, C_SHEET, C_ROW, C_COLUMN, C_CONTENT, C_MESSAGE = (
+    "级别", "工作表", "行号", "列", "内容", "问题说明")
+
+SCORES_TABLE = Table(SCORES, (O_UNIT, O_CATEGORY, O_BASE, O_ADOPT, O_INSTR, O_EXTRA, O_DEDUCT,
+                              O_TOTAL, O_RATE, O_STATUS, O_QUALIFYING, O_NOTICES, O_ELIGIBLE,
+                              O_RESULT, O_POINTS, O_NOTE), ())
+RANKING_TABLE = Table(RANKING, (O_GROUP, O_RANK, O_UNIT, O_TOTAL, O_BASE, O_RATE, O_ELIGIBLE,
+                                O_RESULT, O_POINTS, O_NOTE), ())
+DETAIL_TABLE = Table(DETAIL, (O_UNIT, O_SRC_SHEET, O_SRC_ROW, O_ITEM_NO, O_TITLE, O_ENTRY,
+                              O_VALUE, O_NOTE), ())
+QUARTERLY_TABLE = Table(QUARTERLY, (O_UNIT, O_CATEGORY, O_BASE) + QUARTER_COLUMNS + (O_RATE,), ())
+INFORMANTS_TABLE = Table(INFORMANTS, (O_RANK, O_INFORMANT, O_UNIT, O_COUNT, O_INF_POINTS,
+                                      O_NOTE), ())
+CHECK_TABLE = Table(CHECK, (C_LEVEL, C_SHEET, C_ROW, C_COLUMN, C_CONTENT, C_MESSAGE), ())
+
+OUTPUT_TABLES = (SCORES_TABLE, RANKING_TABLE, DETAIL_TABLE, QUARTERLY_TABLE, INFORMANTS_TABLE,
+                 CHECK_TABLE)
+
+# Output columns shown as a percentage, and as a number with decimals.
+PERCENT_COLUMNS = frozenset({O_RATE})
+DECIMAL_COLUMNS = frozenset({O_ADOPT, O_INSTR, O_EXTRA, O_DEDUCT, O_TOTAL, O_BASE, O_POINTS,
+                             O_VALUE, O_INF_POINTS} | set(QUARTER_COLUMNS))
+
+# --- codes -------------------------------------------------------------------
+
+TOWN, DEPARTMENT, OTHER = "镇街", "部门", "其他"
+CATEGORIES = (TOWN, DEPARTMENT, OTHER)
+
+LEVEL_STATE, LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY = (
+    "国务院办公厅", "省政府办公厅", "宁波市政府办公厅", "县政府办公室")
+# Lowest first: a level's index is its height.
+LEVELS = (LEVEL_COUNTY, LEVEL_CITY, LEVEL_PROVINCE, LEVEL_STATE)
+
+ITEM_CATEGORIES = ("经验做法", "情况反映", "综合分析", "动态信息", "紧急信息", "其他")
+EXPERIENCE = "经验做法"
+
+LEADER_COUNTY, LEADER_CITY, LEADER_PROVINCE, LEADER_STATE = "县领导", "宁波市领导", "省领导", "国务院领导"
+
+EXTRA_TRAINING, EXTRA_MEETING, EXTRA_SECONDMENT = "信息业务培训", "协办信息网络会议", "派员蹲岗学习"
+EXTRA_KINDS = (EXTRA_TRAINING, EXTRA_MEETING, EXTRA_SECONDMENT)
+
+NOTICE_COUNTY, NOTICE_HIGHER, NOTICE_COMMISSION = "紧急信息迟报瞒报", "被上级通报迟报瞒报", "未完成重要约稿"
+NOTICE_KINDS = (NOTICE_COUNTY, NOTICE_HIGHER, NOTICE_COMMISSION)
+
+YES, NO = "是", "否"
+
+COMMISSIONED_PUB = "约稿上报信息"
+FORWARDED_PUB = "转送信息"
+
+STATUS_DONE, STATUS_NOT_DONE, STATUS_DEEMED = "已完成", "未完成", "视同未完成"
+RESULT_ADVANCED, RESULT_DIRECT, RESULT_TIED = "先进", "直接先进", "并列待定"
+ELIGIBLE = "具备"
+REASON_DEEMED = "视同未完成基础分"
+REASON_NOT_DONE = "未完成基础分"
+REASON_NO_QUALIFYING = "无综合性信息采用"
+REASON_NOTICES = "通报两次及以上"
+REASON_COMMISSION = "未完成重要约稿"
+REASON_OTHER = "不参加先进单位评比"
+
+ERROR, WARNING = "错误", "警告"
+
+PLACEHOLDER_MARK = "【待补】"
+PLACEHOLDER_TOWN = PLACEHOLDER_MARK + "120分镇"
+BUNDLE_EAST = "东工业区捆绑"
+
+# --- 参数 keys -----------------------------------------------------------------
+
+K_YEAR = "考核年度"
+K_TOWN_RATIO = "镇街先进比例"
+K_DEPT_RATIO = "部门先进比例"
+K_NOTICE_RATIO = "紧急信息通报扣分比例"
+K_SECONDMENT_RATIO = "蹲岗加分比例"
+K_SECONDMENT_DAYS = "蹲岗最少天数"
+K_NOTICE_LIMIT = "通报取消评先次数"
+K_BONUS_MODE = "批示加分方式"
+K_COMPREHENSIVE = "综合性信息类别"
+K_DEEMED_POINTS = "视同未完成镇街得分"
+K_INFORMANT_COUNT = "先进个人人数"
+K_TRAINING_POINTS = "信息业务培训加分"
+K_MEETING_POINTS = "协办会议加分"
+K_ADVANCED_BONUS = "部门先进加分"
+K_NOT_DONE_PENALTY = "部门未完成扣分"
+K_COAUTHOR = "合写信息计分方式"
+
+BONUS_CUMULATIVE, BONUS_HIGHEST = "累计", "最高"
+COAUTHOR_FULL, COAUTHOR_SPLIT = "各计全分", "平均分摊"
+
+INFORMANT_SEPARATORS = "、，,;； \u3000/"
+LIST_SEPARATORS = "、，,;；/ "
+
+# --- ledger entries (计分项) ----------------------------------------------------
+
+ENTRY_ADOPTION = "录用"
+ENTRY_INSTRUCTION = "批示加分"
+ENTRY_EXTRA = "其他加分"
+ENTRY_DEDUCTION = "通报扣分"
+ENTRY_NOTICE = "通报"
+ENTRY_NONE = "不计分"
+
+# --- messages ------------------------------------------------------------------
+# Each message is a format string; the caller fills in the placeholders.
+
+M = {
+    "missing_sheet": "工作簿缺少工作表「{sheet}」，无法计算。请用 xlsheet template 生成的模板，或补上该工作表。",
+    "missing_header": "工作表「{sheet}」前 {rows} 行内找不到表头（需要列：{columns}）。",
+    "missing_column": "工作表「{sheet}」的表头缺少列「{column}」。",
+    "unreadable": "无法读取工作簿「{path}」：{reason}",
+    "locked": "工作簿「{path}」正在被 Excel 或 WPS 打开（发现锁文件「{owner}」），请先关闭后再计算。未写入任何内容。",
+    "readonly": "工作簿「{path}」不可写（只读或无权限），未写入任何内容。",
+    "blank": "「{column}」为空",
+    "not_number": "「{column}」应为数字，实际为「{value}」",
+    "negative": "「{column}」不能为负数",
+    "not_date": "「{column}」不是可识别的日期（可写 2026-03-05、2026/3/5、2026年3月5日 或 Excel 日期）",
+    "not_percent": "「{column}」应为百分比（如 35%、0.35 或 35）",
+    "not_integer": "「{column}」应为整数",
+    "bad_code": "「{column}」只能是：{allowed}",
+    "unknown_param": "未知参数「{value}」，已忽略",
+    "missing_param": "缺少参数「{key}」，按默认值 {default} 计算",
+    "unknown_unit": "单位「{value}」不在「单位」表中",
+    "unknown_level": "录用级别「{value}」无法识别，只能是：{allowed}",
+    "unknown_pub": "「{level}」下没有刊物「{value}」（见「计分标准」表）",
+    "unknown_bonus_level": "批示级别「{value}」不在「批示加分」表中",
+    "suggest": "，是否为「{name}」？",
+    "duplicate_unit": "单位「{value}」与第 {row} 行重复，本行不计",
+    "duplicate_point": "「{level}」「{value}」与第 {row} 行重复，本行不用",
+    "duplicate_bonus": "批示级别「{value}」与第 {row} 行重复，本行不用",
+    "duplicate_adoption": "与第 {row} 行是同一信息在同一刊物的录用，重复登记不计分",
+    "out_of_year": "日期 {date} 不在考核年度 {year} 年内，不计分",
+    "no_item": "找不到对应的已计分信息（信息编号或报送单位+信息标题须与「信息录用」一致）",
+    "ambiguous_item": "信息编号「{value}」在「信息录用」中属于多个单位，请填写报送单位",
+    "number_two_units": "信息编号「{value}」已在第 {row} 行用于单位「{unit}」，同一编号不应属于两个单位",
+    "placeholder": "单位名称仍是占位名「{value}」，请改为方案中120分镇的实际名称",
+    "normalized": "「{value}」按「{name}」识别",
+    "bad_base": "镇街、部门的信息基础分须大于 0",
+    "other_has_base": "「其他」单位不限定信息基础分，已忽略所填分值",
+    "bundle_no_town": "捆绑考核组「{value}」没有镇街成员，各单位按各自规则考核",
+    "bundle_single": "捆绑考核组「{value}」只有一个单位",
+    "days_missing": "派员蹲岗学习须填写蹲岗天数",
+    "no_points": "「计分标准」表中没有可用的刊物",
+}
+
+# Notes written into 得分明细 / 单位得分.
+NOTE = {
+    "adoption": "{level}《{pub}》录用",
+    "commission_replaced": "同一信息已被上级录用，约稿上报分不再计",
+    "instruction": "{level}批示",
+    "instruction_repeat": "同一信息同级批示已计，不重复加分",
+    "instruction_lower": "批示加分方式为「最高」，只计最高一级",
+    "training": "信息业务培训",
+    "training_repeat": "信息业务培训加分每年一次，已计",
+    "meeting": "协办信息网络会议",
+    "secondment": "派员蹲岗学习 {days} 天，加基础分的 {ratio}",
+    "secondment_short": "蹲岗 {days} 天，不足 {min} 天，不加分",
+    "secondment_repeat": "蹲岗加分每年一次，已计",
+    "no_base": "「其他」单位无信息基础分，按比例计算的加减分为 0",
+    "not_approved": "未核定（核定≠是），不计分",
+    "deduction": "紧急信息迟报瞒报通报，扣基础分的 {ratio}",
+    "higher_notice": "被上级通报迟报瞒报，视同未完成年度信息基础分",
+    "commission_missed": "未完成重要约稿，取消当年评先资格",
+    "error_row": "输入有误，不计分（见「校验」）",
+    "bundle": "与{others}捆绑考核：合计总分 {total}，合计基础分 {base}",
+    "tied": "与{others}并列于先进名额线，需人工裁定",
+    "direct": "经验做法类信息被国务院办公厅采用并获国务院领导批示",
+    "other_unit": "未列入共性目标考核，按实记分，择优表彰",
+    "notices": "通报 {count} 次",
+    "cap": "名额 {cap} 个（{n} 个单位 × {ratio}，向下取整）",
+    "informant_split": "合写信息按人数平均分摊",
+}
+
+CLI_TEXT = {
+    "summary": "单位 {units} 个，录用 {adoptions} 条，批示 {instructions} 条，加分事项 {extras} 条，通报 {notices} 条",
+    "problems": "校验：错误 {errors} 条，警告 {warnings} 条",
+    "written": "已写入：{path}",
+    "backup": "原文件已备份为：{path}",
+    "top": "{group}前列：{names}",
+    "template": "模板已生成：{path}",
+    "demo": "演示工作簿已生成：{path}",
+}

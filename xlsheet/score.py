@@ -1,0 +1,162 @@
+"""Scoring: checked records in, the ledger out.
+
+Every point a unit gets or loses is one ledger line; every input row that
+scores nothing gets a zero line saying why. 得分明细 is the ledger, and a
+unit's 总分 is the sum of its lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+
+from . import names
+from . import schema as S
+from .records import Adoption, Inputs, Instruction, Unit
+from .values import format_percent
+
+_COMMISSIONED = names.key(S.COMMISSIONED_PUB)
+_REPLACES_COMMISSION = frozenset(S.LEVELS[1:])  # 宁波市, 省, 国务院
+
+
+@dataclass(frozen=True)
+class Line:
+    unit: str
+    sheet: str
+    row: int
+    number: str
+    title: str
+    entry: str
+    points: Fraction
+    note: str
+    date: dt.date | None = None
+    item: tuple[str, str] | None = None
+    informants: tuple[str, ...] = ()
+
+    def sort_key(self) -> tuple:
+        return (self.unit, S.INPUT_SHEETS.index(self.sheet), self.row, self.entry, self.note)
+
+
+def score(inputs: Inputs) -> tuple[Line, ...]:
+    """The ledger of every input row, ordered by unit, sheet and row."""
+    units = {u.name: u for u in inputs.units}
+    lines: list[Line] = []
+    lines += _adoptions(inputs.adoptions)
+    lines += _instructions(inputs)
+    lines += _extras(inputs, units)
+    lines += _notices(inputs, units)
+    for sheet, row, unit, number, title in inputs.rejected:
+        lines.append(Line(unit, sheet, row, number, title, S.ENTRY_NONE, Fraction(0), S.NOTE["error_row"]))
+    return tuple(sorted(lines, key=Line.sort_key))
+
+
+def _by_item(adoptions: tuple[Adoption, ...]) -> dict[tuple[str, str], list[Adoption]]:
+    items: dict[tuple[str, str], list[Adoption]] = defaultdict(list)
+    for a in sorted(adoptions, key=lambda a: a.row):
+        items[a.item].append(a)
+    return items
+
+
+def _adoptions(adoptions: tuple[Adoption, ...]) -> list[Line]:
+    lines = []
+    for item, rows in _by_item(adoptions).items():
+        replaced = any(a.level in _REPLACES_COMMISSION for a in rows)
+        for a in rows:
+            commissioned = a.level == S.LEVEL_COUNTY and names.key(a.publication) == _COMMISSIONED
+            if commissioned and replaced:
+                points, note, entry = Fraction(0), S.NOTE["commission_replaced"], S.ENTRY_NONE
+            else:
+                points = a.rule.points
+                note = S.NOTE["adoption"].format(level=a.level, pub=a.publication.strip("《》"))
+                entry = S.ENTRY_ADOPTION
+            lines.append(Line(a.unit, S.ADOPTIONS, a.row, a.number, a.title, entry, points, note,
+                              a.date, item, a.informants))
+    return lines
+
+
+def _instructions(inputs: Inputs) -> list[Line]:
+    rules = inputs.rules
+    first_adoption = {}
+    titles = {}
+    for item, rows in _by_item(inputs.adoptions).items():
+        first_adoption[item] = min(a.date for a in rows)
+        titles[item] = (rows[0].number, rows[0].title)
+    grouped: dict[tuple[str, str], list[Instruction]] = defaultdict(list)
+    for ins in sorted(inputs.instructions, key=lambda i: i.row):
+        grouped[ins.item].append(ins)
+    lines = []
+    for item, rows in grouped.items():
+        number, title = titles[item]
+        if rules.bonus_mode == S.BONUS_HIGHEST:
+            top = max(rows, key=lambda i: (rules.bonus[i.level], i.level)).level
+        counted: set[str] = set()
+        for ins in rows:
+            if rules.bonus_mode == S.BONUS_HIGHEST and ins.level != top:
+                points, note, entry = Fraction(0), S.NOTE["instruction_lower"], S.ENTRY_NONE
+            elif ins.level in counted:
+                points, note, entry = Fraction(0), S.NOTE["instruction_repeat"], S.ENTRY_NONE
+            else:
+                counted.add(ins.level)
+                points, note, entry = rules.bonus[ins.level], S.NOTE["instruction"].format(
+                    level=ins.level), S.ENTRY_INSTRUCTION
+            lines.append(Line(ins.unit, S.INSTRUCTIONS, ins.row, number, title, entry, points, note,
+                              ins.date or first_adoption[item], item))
+    return lines
+
+
+def _extras(inputs: Inputs, units: dict[str, Unit]) -> list[Line]:
+    rules = inputs.rules
+    lines = []
+    once: set[tuple[str, str]] = set()
+    for ex in sorted(inputs.extras, key=lambda e: e.row):
+        base = units[ex.unit].base
+        points, entry = Fraction(0), S.ENTRY_NONE
+        if not ex.approved:
+            note = S.NOTE["not_approved"]
+        elif ex.kind == S.EXTRA_MEETING:
+            points, note, entry = rules.meeting_points, S.NOTE["meeting"], S.ENTRY_EXTRA
+        elif ex.kind == S.EXTRA_TRAINING:
+            if (ex.unit, ex.kind) in once:
+                note = S.NOTE["training_repeat"]
+            else:
+                once.add((ex.unit, ex.kind))
+                points, note, entry = rules.training_points, S.NOTE["training"], S.ENTRY_EXTRA
+        elif ex.days is None or ex.days < rules.secondment_days:
+            note = S.NOTE["secondment_short"].format(days=ex.days, min=rules.secondment_days)
+        elif (ex.unit, ex.kind) in once:
+            note = S.NOTE["secondment_repeat"]
+        elif base is None:
+            once.add((ex.unit, ex.kind))
+            note = S.NOTE["no_base"]
+        else:
+            once.add((ex.unit, ex.kind))
+            points = rules.secondment_ratio * base
+            note = S.NOTE["secondment"].format(days=ex.days, ratio=format_percent(rules.secondment_ratio))
+            entry = S.ENTRY_EXTRA
+        lines.append(Line(ex.unit, S.EXTRAS, ex.row, "", "", entry, points, note, ex.date))
+    return lines
+
+
+def _notices(inputs: Inputs, units: dict[str, Unit]) -> list[Line]:
+    rules = inputs.rules
+    lines = []
+    for n in sorted(inputs.notices, key=lambda n: n.row):
+        base = units[n.unit].base
+        points, entry = Fraction(0), S.ENTRY_NOTICE
+        if n.kind == S.NOTICE_COUNTY:
+            if base is None:
+                note = S.NOTE["no_base"]
+            else:
+                points = -rules.notice_ratio * base
+                note = S.NOTE["deduction"].format(ratio=format_percent(rules.notice_ratio))
+                entry = S.ENTRY_DEDUCTION
+        elif n.kind == S.NOTICE_HIGHER:
+            note = S.NOTE["higher_notice"]
+        else:
+            note = S.NOTE["commission_missed"]
+        if n.document:
+            note += f"（{n.document}）"
+        lines.append(Line(n.unit, S.NOTICES, n.row, "", "", entry, points, note, n.date))
+    return lines

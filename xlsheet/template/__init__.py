@@ -1,0 +1,159 @@
+"""The template workbook: every sheet of the contract, pre-filled rule sheets, ready input sheets.
+
+openpyxl builds a fresh workbook (it is only ever a builder here, never the
+writer of a user's file); `package.finish` then makes the package an
+reproducible .xlsm.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import rules as defaults
+from .. import schema as S
+from .guide import GUIDE_LINES
+from .package import finish
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+OUTPUT_FILL = PatternFill("solid", fgColor="E2EFDA")
+HEADER_FONT = Font(name="宋体", bold=True, size=11)
+BODY_FONT = Font(name="宋体", size=11)
+THIN = Side(style="thin", color="9BC2E6")
+HEADER_BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+DATE_FORMAT = "yyyy-mm-dd"
+PERCENT_FORMAT = "0.00%"
+INPUT_ROWS = 20000
+
+WIDTHS = {
+    S.P_KEY: 22, S.P_VALUE: 30, S.U_NAME: 30, S.U_CATEGORY: 8, S.U_BASE: 12, S.U_BUNDLE: 14,
+    S.S_LEVEL: 18, S.S_PUB: 24, S.S_POINTS: 8, S.S_QUALIFIES: 14, S.B_LEVEL: 14, S.B_POINTS: 8,
+    S.A_NO: 14, S.A_UNIT: 24, S.A_TITLE: 44, S.A_CATEGORY: 10, S.A_INFORMANTS: 16, S.A_LEVEL: 18,
+    S.A_PUB: 24, S.A_DATE: 12, S.I_LEVEL: 12, S.I_LEADER: 12, S.I_DATE: 12, S.E_KIND: 18,
+    S.E_DAYS: 10, S.E_APPROVED: 8, S.N_KIND: 20, S.N_DOC: 18, S.O_TITLE: 44, S.O_NOTE: 48,
+    S.O_ENTRY: 10, S.O_SRC_SHEET: 10, S.O_SRC_ROW: 8, S.O_ELIGIBLE: 16, S.C_MESSAGE: 60,
+    S.C_CONTENT: 24, S.O_INFORMANT: 12,
+}
+DATE_COLUMNS = {S.A_DATE, S.I_DATE, S.E_DATE, S.N_DATE}
+
+
+def _list(values: tuple[str, ...] | list[str]) -> str:
+    return '"' + ",".join(values) + '"'
+
+
+def _range(sheet: str, column: str, last: int = 1000) -> str:
+    return f"'{sheet}'!${column}$2:${column}${last}"
+
+
+def _validations() -> dict[tuple[str, str], str]:
+    units = _range(S.UNITS, "A")
+    return {
+        (S.UNITS, S.U_CATEGORY): _list(S.CATEGORIES),
+        (S.POINTS, S.S_LEVEL): _list(S.LEVELS),
+        (S.POINTS, S.S_QUALIFIES): _list((S.YES, S.NO)),
+        (S.ADOPTIONS, S.A_UNIT): units,
+        (S.ADOPTIONS, S.A_CATEGORY): _list(S.ITEM_CATEGORIES),
+        (S.ADOPTIONS, S.A_LEVEL): _list(S.LEVELS),
+        (S.ADOPTIONS, S.A_PUB): _range(S.POINTS, "B"),
+        (S.INSTRUCTIONS, S.I_UNIT): units,
+        (S.INSTRUCTIONS, S.I_LEVEL): _range(S.BONUS, "A", 100),
+        (S.EXTRAS, S.E_UNIT): units,
+        (S.EXTRAS, S.E_KIND): _list(S.EXTRA_KINDS),
+        (S.EXTRAS, S.E_APPROVED): _list((S.YES, S.NO)),
+        (S.NOTICES, S.N_UNIT): units,
+        (S.NOTICES, S.N_KIND): _list(S.NOTICE_KINDS),
+    }
+
+
+def _header(ws: Worksheet, columns: tuple[str, ...], fill: PatternFill) -> None:
+    for col, name in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=col, value=name)
+        cell.font = HEADER_FONT
+        cell.fill = fill
+        cell.border = HEADER_BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        letter = get_column_letter(col)
+        dim = ws.column_dimensions[letter]
+        dim.width = WIDTHS.get(name, 12)
+        if name in DATE_COLUMNS:
+            dim.number_format = DATE_FORMAT
+        elif name in S.PERCENT_COLUMNS and ws.title in S.OUTPUT_SHEETS:
+            dim.number_format = PERCENT_FORMAT
+    ws.freeze_panes = "A2"
+    ws.row_dimensions[1].height = 22
+
+
+def _fill(ws: Worksheet, rows) -> None:
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            ws.cell(row=r, column=c, value=value)
+
+
+def _input_sheet(ws: Worksheet, table: S.Table, rows=()) -> None:
+    _header(ws, table.columns, HEADER_FILL)
+    _fill(ws, rows)
+    for (sheet, column), formula in _validations().items():
+        if sheet != table.sheet:
+            continue
+        letter = get_column_letter(table.columns.index(column) + 1)
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True, errorStyle="warning",
+                            showErrorMessage=True, errorTitle=column,
+                            error=f"请从下拉列表中选择{column}（可在规则表中增加）")
+        dv.add(f"{letter}2:{letter}{INPUT_ROWS}")
+        ws.add_data_validation(dv)
+    if table is S.EXTRAS_TABLE:
+        letter = get_column_letter(table.columns.index(S.E_DAYS) + 1)
+        dv = DataValidation(type="whole", operator="between", formula1="0", formula2="366",
+                            allow_blank=True, errorStyle="warning", showErrorMessage=True,
+                            error="蹲岗天数应为 0 到 366 的整数")
+        dv.add(f"{letter}2:{letter}{INPUT_ROWS}")
+        ws.add_data_validation(dv)
+
+
+def build_workbook(year: int) -> Workbook:
+    wb = Workbook()
+    guide = wb.active
+    guide.title = S.README_SHEET
+    guide.column_dimensions["A"].width = 110
+    for r, line in enumerate(GUIDE_LINES, start=1):
+        cell = guide.cell(row=r, column=1, value=line.format(year=year))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = Font(name="宋体", size=14 if r == 1 else 11, bold=r == 1 or line.startswith("【"))
+
+    params = [(k, year if k == S.K_YEAR else v, note) for k, v, note in defaults.PARAMS]
+    contents = {
+        S.PARAMS: params,
+        S.UNITS: defaults.UNITS,
+        S.POINTS: defaults.POINTS,
+        S.BONUS: defaults.BONUS,
+    }
+    for table in S.INPUT_TABLES:
+        _input_sheet(wb.create_sheet(table.sheet), table, contents.get(table.sheet, ()))
+    for table in S.OUTPUT_TABLES:
+        ws = wb.create_sheet(table.sheet)
+        _header(ws, table.columns, OUTPUT_FILL)
+        ws.sheet_properties.tabColor = "70AD47"
+    wb.properties.creator = "xlsheet"
+    wb.properties.title = f"{year}年度政务信息工作绩效考核"
+    fixed = dt.datetime(year, 1, 1)
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    return wb
+
+
+def build_template(path: str | Path, year: int | None = None) -> Path:
+    """Build the template workbook at `path` (an .xlsm); the same year gives the same bytes."""
+    year = year or dt.date.today().year
+    path = Path(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw.xlsx"
+        build_workbook(year).save(raw)
+        finish(raw, path, dt.datetime(year, 1, 1))
+    return path

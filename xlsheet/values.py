@@ -1,0 +1,121 @@
+"""Parsing what people type into cells: numbers, percentages, dates, yes/no.
+
+Every parser returns an exact value (Fraction, int, date) or raises ValueError;
+the checker turns the error into a problem with the cell's location.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(?:[ T].*)?$")
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: object) -> str:
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def to_fraction(value: object) -> Fraction:
+    """An exact number from a cell: int, float (by its shortest repr) or numeric text."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(value)
+        return Fraction(Decimal(repr(value)))
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, Decimal):
+        return Fraction(value)
+    if isinstance(value, str):
+        text = _text(value).replace(",", "")
+        try:
+            return Fraction(Decimal(text))
+        except (InvalidOperation, ValueError):
+            raise ValueError(value) from None
+    raise ValueError(value)
+
+
+def to_percent(value: object) -> Fraction:
+    """35%, 0.35 and 35 all give 7/20. A number above 1 is read as a percentage."""
+    if isinstance(value, str) and _text(value).endswith("%"):
+        return to_fraction(_text(value)[:-1]) / 100
+    number = to_fraction(value)
+    if number > 1:
+        return number / 100
+    if number < 0:
+        raise ValueError(value)
+    return number
+
+
+def to_int(value: object) -> int:
+    number = to_fraction(value)
+    if number.denominator != 1:
+        raise ValueError(value)
+    return int(number)
+
+
+def to_date(value: object) -> dt.date:
+    """An Excel date, a serial number, or text such as 2026-03-05, 2026/3/5, 2026年3月5日."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise ValueError(value)
+    if isinstance(value, str):
+        match = _DATE_RE.match(_text(value))
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+    raise ValueError(value)
+
+
+def to_yes(value: object) -> bool | None:
+    """是/否 (also 是的, Y, yes, 1, √); None when it is neither."""
+    text = _text(value).lower() if not is_blank(value) else ""
+    if text in {"是", "y", "yes", "1", "√", "true", "已核定"}:
+        return True
+    if text in {"否", "n", "no", "0", "×", "false", "", "未核定"}:
+        return False
+    return None
+
+
+def show(value: object) -> str:
+    """A cell's content as text for a message."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, Fraction):
+        return format_number(value)
+    return str(value)
+
+
+def format_number(value: Fraction) -> str:
+    """A Fraction as a short decimal for messages (exact where it terminates)."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    return text
+
+
+def format_percent(value: Fraction) -> str:
+    return format_number(value * 100) + "%"
