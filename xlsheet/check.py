@@ -42,6 +42,7 @@ def find_table(grid: Grid, table: S.Table) -> RawTable:
     `grid[0]` is Excel row 1. Columns are found by name; blank rows are skipped.
     """
     wanted = {names.key(c): c for c in table.columns}
+    found = None
     for index, row in enumerate(grid[: S.HEADER_SEARCH_ROWS]):
         positions: dict[str, int] = {}
         for col, cell in enumerate(row):
@@ -49,11 +50,13 @@ def find_table(grid: Grid, table: S.Table) -> RawTable:
                 canonical = wanted.get(names.key(cell))
                 if canonical is not None and canonical not in positions:
                     positions[canonical] = col
-        if all(c in positions for c in table.required) and positions:
+        if positions and all(c in positions for c in table.required):
+            found = index, positions
             break
-    else:
+    if found is None:
         raise StructureError(S.M["missing_header"].format(
             sheet=table.sheet, rows=S.HEADER_SEARCH_ROWS, columns="、".join(table.required)))
+    index, positions = found
     header_row = index + 1
     rows: list[RawRow] = []
     for offset, row in enumerate(grid[index + 1:]):

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import tempfile
 from pathlib import Path
 
 from . import rules as defaults
 from . import schema as S
-from .template import build_workbook
-from .template.package import finish
+from .template import write_book
 
 DEMO_YEAR = 2026
 OTHER_UNITS = ("县气象局", "县红十字会", "县科协")
@@ -141,17 +139,4 @@ def generate(seed: int = DEMO_YEAR) -> dict[str, list[tuple]]:
 
 def write_demo(path: str | Path, seed: int = DEMO_YEAR) -> Path:
     """Write the demonstration workbook (not yet recalculated) to `path`."""
-    path = Path(path)
-    wb = build_workbook(DEMO_YEAR)
-    for sheet, rows in generate(seed).items():
-        ws = wb[sheet]
-        if ws.max_row > 1:
-            ws.delete_rows(2, ws.max_row)
-        for r, values in enumerate(rows, start=2):
-            for c, value in enumerate(values, start=1):
-                ws.cell(row=r, column=c, value=value)
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "demo.xlsx"
-        wb.save(raw)
-        finish(raw, path, dt.datetime(DEMO_YEAR, 1, 1))
-    return path
+    return write_book(path, DEMO_YEAR, generate(seed))

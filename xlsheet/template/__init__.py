@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -91,9 +92,12 @@ def _header(ws: Worksheet, columns: tuple[str, ...], fill: PatternFill) -> None:
 
 
 def _fill(ws: Worksheet, rows) -> None:
+    """Values into rows 2 onwards; text is always text, even when it begins with '='."""
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
-            ws.cell(row=r, column=c, value=value)
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
 
 
 def _input_sheet(ws: Worksheet, table: S.Table, rows=()) -> None:
@@ -148,12 +152,23 @@ def build_workbook(year: int) -> Workbook:
     return wb
 
 
-def build_template(path: str | Path, year: int | None = None) -> Path:
-    """Build the template workbook at `path` (an .xlsm); the same year gives the same bytes."""
-    year = year or dt.date.today().year
+def write_book(path: str | Path, year: int,
+               rows: Mapping[str, Sequence[Sequence[object]]] | None = None) -> Path:
+    """The template for `year` with the given input sheets' rows (replacing the pre-filled ones)."""
     path = Path(path)
+    wb = build_workbook(year)
+    for sheet, values in (rows or {}).items():
+        ws = wb[sheet]
+        if ws.max_row > 1:
+            ws.delete_rows(2, ws.max_row)
+        _fill(ws, values)
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw.xlsx"
-        build_workbook(year).save(raw)
+        wb.save(raw)
         finish(raw, path, dt.datetime(year, 1, 1))
     return path
+
+
+def build_template(path: str | Path, year: int | None = None) -> Path:
+    """Build the template workbook at `path` (an .xlsm); the same year gives the same bytes."""
+    return write_book(path, year or dt.date.today().year)

@@ -1,0 +1,78 @@
+"""Building input tables for tests, in memory or as a real workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+
+from xlsheet import rules as defaults
+from xlsheet import schema as S
+from xlsheet.assess import Result
+from xlsheet.check import find_tables
+from xlsheet.render import Outcome, run
+from xlsheet.template import write_book
+
+YEAR = 2026
+C = S.LEVEL_COUNTY
+
+
+def ad(unit: str, pub: str, level: str = C, no: str = "", title: str = "", cat: str = "动态信息",
+       date: object = "2026-03-05", who: str = "") -> tuple:
+    """One 信息录用 row."""
+    return (no, unit, title or f"{unit}的一条信息{no}", cat, who, level, pub, date, "")
+
+
+def ins(no: str, level: str, unit: str = "", title: str = "", date: object = "2026-06-01") -> tuple:
+    """One 领导批示 row."""
+    return (no, unit, title, level, "", date, "")
+
+
+def params(**overrides: object) -> list[tuple]:
+    rows = []
+    for key, value, note in defaults.PARAMS:
+        value = YEAR if key == S.K_YEAR else value
+        rows.append((key, overrides.get(key, value), note))
+    return rows
+
+
+def rows_for(units: Sequence[tuple] | None = None, adoptions: Sequence[tuple] = (),
+             instructions: Sequence[tuple] = (), extras: Sequence[tuple] = (),
+             notices: Sequence[tuple] = (), **param_overrides: object) -> dict[str, list]:
+    """Rows of every input sheet (without headers); units default to the scheme's."""
+    return {
+        S.PARAMS: params(**param_overrides),
+        S.UNITS: [tuple(u) + ("",) * (5 - len(u)) for u in (units if units is not None else defaults.UNITS)],
+        S.POINTS: list(defaults.POINTS),
+        S.BONUS: list(defaults.BONUS),
+        S.ADOPTIONS: list(adoptions),
+        S.INSTRUCTIONS: list(instructions),
+        S.EXTRAS: list(extras),
+        S.NOTICES: list(notices),
+    }
+
+
+def grids_from(rows: dict[str, list]) -> dict[str, list[list]]:
+    columns = {t.sheet: t.columns for t in S.INPUT_TABLES}
+    return {sheet: [list(columns[sheet])] + [list(r) for r in body] for sheet, body in rows.items()}
+
+
+def outcome(**kwargs: object) -> Outcome:
+    return run(find_tables(grids_from(rows_for(**kwargs))), YEAR)
+
+
+def result(out: Outcome, name: str) -> Result:
+    return out.assessment.by_name()[name]
+
+
+def problems(out: Outcome, level: str | None = None) -> list:
+    return [p for p in out.inputs.problems if level is None or p.level == level]
+
+
+def book(path: Path, **kwargs: object) -> Path:
+    """A real .xlsm workbook built from the template with these rows."""
+    return write_book(path, YEAR, rows_for(**kwargs))
+
+
+def total(out: Outcome, name: str) -> Fraction:
+    return result(out, name).total

@@ -1,0 +1,150 @@
+"""End to end: build a workbook, run `xlsheet` as a user would, read the output sheets back."""
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from helpers import ad, book, ins, outcome
+from python_calamine import CalamineWorkbook
+
+from xlsheet import schema as S
+from xlsheet.io.file import backup_path
+
+T = ("甲镇", S.TOWN, 100)
+D = ("甲局", S.DEPARTMENT, 60)
+
+
+def xlsheet(*args, cwd=None):
+    exe = shutil.which("xlsheet")
+    cmd = [exe] if exe else [sys.executable, "-m", "xlsheet"]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run(cmd + ["-q", *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env,
+                          timeout=300)
+
+
+def sheet(path, name):
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+
+
+def members(path):
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+ROWS = dict(units=[T, D, ("气象局", S.OTHER, None)],
+            adoptions=[ad("甲镇", "《参阅》（普刊）", S.LEVEL_CITY, no="1", cat="经验做法", who="王伟、李强"),
+                       ad("甲镇", "《政务情况交流》", S.LEVEL_STATE, no="2", who="王伟"),
+                       ad("甲局", "《每日要讯》", no="3", title="=HYPERLINK(\"http://x\",\"点我\")"),
+                       ad("甲局", "《每日要讯》", no="4", title="@SUM(A1)"),
+                       ad("气象局", "《每日要讯》", no="5", title="+1-1")],
+            instructions=[ins("1", S.LEADER_COUNTY)])
+
+
+def test_recalc_writes_every_output_sheet(tmp_path):
+    path = book(tmp_path / "考核.xlsm", **ROWS)
+    before = members(path)
+    done = xlsheet("recalc", path)
+    assert done.returncode == 0, done.stderr
+    assert "错误 0 条" in done.stdout
+    expected = outcome(**ROWS).tables
+    for name in S.OUTPUT_SHEETS:
+        got = sheet(path, name)
+        assert got[0] == list(dict((t.sheet, t.columns) for t in S.OUTPUT_TABLES)[name])
+        assert len(got) == len(expected[name])
+    scores = {r[0]: r for r in sheet(path, S.SCORES)[1:]}
+    assert scores["甲镇"][7] == 30 + 100 + 10 and scores["甲镇"][9] == S.STATUS_DONE
+    assert scores["甲局"][7] == 10 and scores["甲局"][14] == -0.5
+    assert scores["气象局"][8] == "" and scores["气象局"][14] == ""
+    assert members(backup_path(path)) == before
+    # text that looks like a formula stays text
+    titles = [r[4] for r in sheet(path, S.DETAIL)[1:]]
+    assert '=HYPERLINK("http://x","点我")' in titles and "@SUM(A1)" in titles and "+1-1" in titles
+    assert b"<f>" not in members(path)["xl/worksheets/sheet12.xml"]
+
+
+def test_recalc_twice_changes_nothing(tmp_path):
+    path = book(tmp_path / "b.xlsm", **ROWS)
+    assert xlsheet("recalc", path).returncode == 0
+    first = members(path)
+    assert xlsheet("recalc", path).returncode == 0
+    assert members(path) == first
+
+
+def test_only_output_sheets_change(tmp_path):
+    path = book(tmp_path / "b.xlsm", **ROWS)
+    before = members(path)
+    assert xlsheet("recalc", path).returncode == 0
+    after = members(path)
+    changed = {n for n in before if before[n] != after[n]}
+    assert set(after) == set(before)
+    assert changed == {f"xl/worksheets/sheet{i}.xml" for i in range(10, 16)}
+
+
+def test_input_errors_exit_1_and_are_listed(tmp_path):
+    rows = dict(ROWS, adoptions=ROWS["adoptions"] + [ad("乙镇", "《每日要讯》", no="9")])
+    path = book(tmp_path / "e.xlsm", **rows)
+    done = xlsheet("recalc", path)
+    assert done.returncode == 1
+    assert "信息录用 第7行 报送单位" in done.stderr
+    problems = sheet(path, S.CHECK)
+    assert problems[1][:4] == [S.ERROR, S.ADOPTIONS, 7, S.A_UNIT]
+
+
+def test_out_leaves_the_book_untouched_and_check_writes_nothing(tmp_path):
+    path = book(tmp_path / "b.xlsm", **ROWS)
+    original = path.read_bytes()
+    assert xlsheet("check", path).returncode == 0
+    assert path.read_bytes() == original
+    out = tmp_path / "result.xlsm"
+    assert xlsheet("recalc", path, "--out", out).returncode == 0
+    assert path.read_bytes() == original and not backup_path(path).exists()
+    assert sheet(out, S.SCORES)[1][0] == "甲镇"
+
+
+def test_missing_sheet_exits_2_writing_nothing(tmp_path):
+    import openpyxl
+
+    path = book(tmp_path / "m.xlsx", **ROWS)
+    wb = openpyxl.load_workbook(path)
+    del wb[S.NOTICES]
+    wb.save(path)
+    original = path.read_bytes()
+    done = xlsheet("recalc", path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [S.M["missing_sheet"].format(sheet=S.NOTICES)]
+    assert path.read_bytes() == original and not backup_path(path).exists()
+
+
+def test_locked_and_unreadable_exit_2(tmp_path):
+    path = book(tmp_path / "l.xlsm", **ROWS)
+    original = path.read_bytes()
+    (tmp_path / ("~$" + path.name)).write_bytes(b"owner")
+    done = xlsheet("recalc", path)
+    assert done.returncode == 2 and "正在被 Excel 或 WPS 打开" in done.stderr
+    assert path.read_bytes() == original
+    junk = tmp_path / "junk.xlsm"
+    junk.write_bytes(b"not a workbook")
+    done = xlsheet("recalc", junk)
+    assert done.returncode == 2 and "无法读取" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_demo(tmp_path):
+    done = xlsheet("demo", tmp_path / "demo")
+    assert done.returncode == 0, done.stderr
+    path = tmp_path / "demo" / "demo.xlsm"
+    adoptions = sheet(path, S.ADOPTIONS)
+    assert len(adoptions) > 1500
+    scores = sheet(path, S.SCORES)[1:]
+    results = [r[13] for r in scores]
+    assert results.count(S.RESULT_DIRECT) == 1
+    assert 0 < results.count(S.RESULT_ADVANCED) <= 6 + 15
+    assert {r[1] for r in scores} == {S.TOWN, S.DEPARTMENT, S.OTHER}
+
+
+@pytest.mark.parametrize("command", [["--help"], ["recalc", "--help"], ["demo", "--help"]])
+def test_help(command):
+    done = xlsheet(*command)
+    assert done.returncode == 0 and "xlsheet" in done.stdout

@@ -1,0 +1,277 @@
+"""Each clause of the scheme, with hand-worked expectations."""
+
+from fractions import Fraction
+
+from helpers import ad, grids_from, ins, outcome, result, rows_for, total
+
+from xlsheet import rules as defaults
+from xlsheet import schema as S
+from xlsheet.check import find_tables
+from xlsheet.demo import generate
+from xlsheet.render import run
+
+CITY, PROV, STATE = S.LEVEL_CITY, S.LEVEL_PROVINCE, S.LEVEL_STATE
+T = ("甲镇", S.TOWN, 100)
+D = ("甲局", S.DEPARTMENT, 100)
+
+
+def detail(out, unit):
+    return [line for line in out.ledger if line.unit == unit]
+
+
+# 二(四): 约稿上报信息 is replaced by a higher adoption of the same item.
+def test_commission_replaced_by_higher_adoption():
+    out = outcome(units=[T], adoptions=[
+        ad("甲镇", S.COMMISSIONED_PUB, no="A"),
+        ad("甲镇", "《每日要情》", CITY, no="A"),
+        ad("甲镇", S.COMMISSIONED_PUB, no="B"),
+    ])
+    assert total(out, "甲镇") == 10 + 5
+    lines = {(ln.number, ln.points) for ln in detail(out, "甲镇")}
+    assert lines == {("A", 0), ("A", 10), ("B", 5)}
+    zero = [ln for ln in detail(out, "甲镇") if ln.number == "A" and ln.points == 0][0]
+    assert zero.note == S.NOTE["commission_replaced"]
+
+
+def test_commission_not_replaced_by_county_adoption():
+    out = outcome(units=[T], adoptions=[ad("甲镇", S.COMMISSIONED_PUB, no="A"),
+                                        ad("甲镇", "《每日要讯》", no="A")])
+    assert total(out, "甲镇") == 10
+
+
+# 二(六): the same item adopted in several places scores in each.
+def test_same_item_accumulates():
+    out = outcome(units=[T], adoptions=[ad("甲镇", "《每日要讯》", no="A"),
+                                        ad("甲镇", "《专报信息》", PROV, no="A"),
+                                        ad("甲镇", "《政务情况交流》", STATE, no="A")])
+    assert total(out, "甲镇") == 5 + 30 + 100
+
+
+# 二(五): instructions, cumulative and highest.
+INSTRUCTED = dict(units=[T], adoptions=[ad("甲镇", "《每日要讯》", no="A")],
+                  instructions=[ins("A", S.LEADER_COUNTY), ins("A", S.LEADER_PROVINCE),
+                                ins("A", S.LEADER_COUNTY)])
+
+
+def test_instruction_bonus_cumulative():
+    out = outcome(**INSTRUCTED)
+    r = result(out, "甲镇")
+    assert (r.adoption, r.instruction, r.total) == (5, 10 + 30, 45)
+    notes = [ln.note for ln in detail(out, "甲镇") if ln.sheet == S.INSTRUCTIONS]
+    assert notes.count(S.NOTE["instruction_repeat"]) == 1
+
+
+def test_instruction_bonus_highest():
+    out = outcome(**INSTRUCTED, **{S.K_BONUS_MODE: S.BONUS_HIGHEST})
+    r = result(out, "甲镇")
+    assert (r.instruction, r.total) == (30, 35)
+
+
+# 二(七): extra points.
+def test_secondment_20_days_no_bonus_21_days_bonus():
+    extras = [("甲镇", S.EXTRA_SECONDMENT, "2026-04-01", 20, "是", ""),
+              ("甲局", S.EXTRA_SECONDMENT, "2026-04-01", 21, "是", "")]
+    out = outcome(units=[T, ("甲局", S.DEPARTMENT, 150)], extras=extras)
+    assert result(out, "甲镇").extra == 0
+    assert result(out, "甲局").extra == 15
+    short = [ln for ln in detail(out, "甲镇") if ln.sheet == S.EXTRAS][0]
+    assert "不足 21 天" in short.note
+
+
+def test_unapproved_extra_points_do_not_count_and_are_listed():
+    extras = [("甲镇", S.EXTRA_TRAINING, "2026-04-01", None, "否", ""),
+              ("甲镇", S.EXTRA_TRAINING, "2026-05-01", None, "是", ""),
+              ("甲镇", S.EXTRA_TRAINING, "2026-06-01", None, "是", ""),
+              ("甲镇", S.EXTRA_MEETING, "2026-06-01", None, "是", ""),
+              ("甲镇", S.EXTRA_MEETING, "2026-07-01", None, "是", ""),
+              ("甲镇", S.EXTRA_MEETING, "2026-08-01", None, "", "")]
+    out = outcome(units=[T], extras=extras)
+    assert result(out, "甲镇").extra == 5 + 10 + 10
+    notes = [ln.note for ln in detail(out, "甲镇")]
+    assert notes.count(S.NOTE["not_approved"]) == 2
+    assert notes.count(S.NOTE["training_repeat"]) == 1
+    assert len(notes) == 6
+
+
+# 三(六): notices.
+def _complete(unit, no="Q"):
+    return [ad(unit, "《参阅》（普刊）", CITY, no=no, cat="经验做法") for _ in range(1)] + [
+        ad(unit, "《专报信息》", STATE, no=no + "2")]
+
+
+def test_one_notice_deducts_and_keeps_eligibility():
+    out = outcome(units=[T], adoptions=_complete("甲镇"),
+                  notices=[("甲镇", S.NOTICE_COUNTY, "2026-05-01", "", "")])
+    r = result(out, "甲镇")
+    assert r.deduction == 30 and r.total == 30 + 60 - 30
+    assert r.notices == 1
+    assert r.status == S.STATUS_NOT_DONE  # 60 < 100
+
+
+def test_two_notices_disqualify():
+    adoptions = _complete("甲镇") + [ad("甲镇", "《政务情况交流》", STATE, no="Z")]
+    one = outcome(units=[T], adoptions=adoptions, notices=[("甲镇", S.NOTICE_COUNTY, "", "", "")])
+    assert result(one, "甲镇").eligible == S.ELIGIBLE
+    two = outcome(units=[T], adoptions=adoptions + [ad("甲镇", "《政务情况交流》", STATE, no="Y")],
+                  notices=[("甲镇", S.NOTICE_COUNTY, "", "", ""), ("甲镇", S.NOTICE_COUNTY, "", "", "")])
+    r = result(two, "甲镇")
+    assert r.total == 30 + 60 + 100 + 100 - 60 and r.status == S.STATUS_DONE
+    assert r.eligible == S.REASON_NOTICES and r.result == ""
+
+
+def test_higher_notice_deems_not_completed():
+    adoptions = _complete("甲镇") + [ad("甲镇", "《政务情况交流》", STATE, no="Z")]
+    out = outcome(units=[T, D], adoptions=adoptions + _complete("甲局", "D") + [
+        ad("甲局", "《政务情况交流》", STATE, no="DZ")],
+        notices=[("甲镇", S.NOTICE_HIGHER, "", "", ""), ("甲局", S.NOTICE_HIGHER, "", "", "")])
+    town, dept = result(out, "甲镇"), result(out, "甲局")
+    assert town.total == 190 and town.rate == Fraction(19, 10)
+    assert town.status == S.STATUS_DEEMED and town.eligible == S.REASON_DEEMED
+    assert town.points == 0
+    assert dept.status == S.STATUS_DEEMED and dept.points == Fraction(-1, 2)
+
+
+def test_missed_commission_disqualifies():
+    adoptions = _complete("甲镇") + [ad("甲镇", "《政务情况交流》", STATE, no="Z")]
+    out = outcome(units=[T], adoptions=adoptions, notices=[("甲镇", S.NOTICE_COMMISSION, "", "", "")])
+    r = result(out, "甲镇")
+    assert r.status == S.STATUS_DONE and r.eligible == S.REASON_COMMISSION and r.notices == 0
+
+
+# 三(二): the comprehensive-information condition.
+def test_eligibility_needs_comprehensive_item_in_qualifying_publication():
+    emergency = [ad("甲镇", "《专报信息》（紧急类）", no=str(i), cat="经验做法") for i in range(20)]
+    out = outcome(units=[T], adoptions=emergency + [ad("甲镇", "《专报信息》", no="X", cat="动态信息")])
+    r = result(out, "甲镇")
+    assert r.total == 110 and r.status == S.STATUS_DONE
+    assert r.qualifying == 0 and r.eligible == S.REASON_NO_QUALIFYING
+    out = outcome(units=[T], adoptions=emergency + [ad("甲镇", "《专报信息》", no="X", cat="情况反映")])
+    assert result(out, "甲镇").eligible == S.ELIGIBLE
+
+
+# 三(一): bundling.
+def test_bundled_units_share_the_result_of_their_sums():
+    units = [(S.PLACEHOLDER_TOWN, S.TOWN, 120, S.BUNDLE_EAST), ("东工业区管委会", S.DEPARTMENT, 60, S.BUNDLE_EAST)]
+    adoptions = [ad(S.PLACEHOLDER_TOWN, "《参阅》（普刊）", CITY, no=str(i)) for i in range(3)]  # 90
+    adoptions += [ad(S.PLACEHOLDER_TOWN, "《每日要讯》", no="x")]  # 95
+    adoptions += [ad("东工业区管委会", "《参阅》（普刊）", CITY, no=f"e{i}") for i in range(3)]  # 90
+    out = outcome(units=units, adoptions=adoptions)
+    town, east = result(out, S.PLACEHOLDER_TOWN), result(out, "东工业区管委会")
+    assert town.status == S.STATUS_NOT_DONE and east.status == S.STATUS_DONE
+    assert town.points == east.points == 1  # 185 >= 180
+    out = outcome(units=units, adoptions=adoptions[:3] + adoptions[4:5])  # 90 + 30 = 120 of 180
+    assert result(out, S.PLACEHOLDER_TOWN).points == result(out, "东工业区管委会").points == Fraction(2, 3)
+
+
+def test_town_points_are_the_completion_fraction():
+    out = outcome(units=[T], adoptions=[ad("甲镇", "《参阅》（普刊）", CITY, no=str(i)) for i in range(2)])
+    assert result(out, "甲镇").points == Fraction(60, 100)
+
+
+# 三(三), 三(四): caps of 6 of 19 towns and 15 of 53 departments.
+def test_caps_with_the_scheme_units():
+    adoptions = []
+    for i, (name, _category, base, _, _) in enumerate(defaults.UNITS):
+        # every unit completes, with its own rate: base + i*5 points, one qualifying item
+        adoptions.append(ad(name, "《专报信息》", no=f"q{i}", cat="经验做法"))
+        for k in range((base + i * 5) // 5):
+            adoptions.append(ad(name, "《每日要讯》", no=f"{i}-{k}"))
+    out = outcome(adoptions=adoptions)
+    caps = {c.group: c for c in out.assessment.caps}
+    assert (caps[S.TOWN].participants, caps[S.TOWN].cap, caps[S.TOWN].advanced) == (19, 6, 6)
+    assert (caps[S.DEPARTMENT].participants, caps[S.DEPARTMENT].cap, caps[S.DEPARTMENT].advanced) == (53, 15, 15)
+    towns = [r for r in out.assessment.results if r.group == S.TOWN]
+    assert [r.result for r in towns[:7]] == [S.RESULT_ADVANCED] * 6 + [""]
+    assert all(r.eligible == S.ELIGIBLE for r in towns)
+
+
+# Ties: by 总分, then by qualifying items; an unbroken tie at the line is 并列待定.
+THREE = [("甲镇", S.TOWN, 100), ("乙镇", S.TOWN, 50), ("丙镇", S.TOWN, 100)]  # cap floor(35% × 3) = 1
+
+
+def _rate_120(unit, base, qualifying=1, tag=""):
+    rows = [ad(unit, "《专报信息》", no=f"{unit}{tag}q{i}", cat="综合分析") for i in range(qualifying)]
+    points = base * 6 // 5 - 10 * qualifying
+    return rows + [ad(unit, "《每日要讯》", no=f"{unit}{tag}{k}") for k in range(points // 5)]
+
+
+def test_tie_broken_by_total():
+    out = outcome(units=THREE, adoptions=_rate_120("甲镇", 100) + _rate_120("乙镇", 50))
+    assert result(out, "甲镇").rate == result(out, "乙镇").rate == Fraction(6, 5)
+    assert result(out, "甲镇").result == S.RESULT_ADVANCED
+    assert result(out, "乙镇").result == ""
+
+
+def test_tie_broken_by_qualifying_items():
+    units = [("甲镇", S.TOWN, 100), ("乙镇", S.TOWN, 100), ("丙镇", S.TOWN, 100)]
+    out = outcome(units=units, adoptions=_rate_120("甲镇", 100, 1) + _rate_120("乙镇", 100, 2))
+    assert result(out, "甲镇").total == result(out, "乙镇").total == 120
+    assert result(out, "乙镇").result == S.RESULT_ADVANCED
+    assert result(out, "甲镇").result == ""
+
+
+def test_unbroken_tie_at_the_line_is_pending():
+    units = [("甲镇", S.TOWN, 100), ("乙镇", S.TOWN, 100), ("丙镇", S.TOWN, 100)]
+    out = outcome(units=units, adoptions=_rate_120("甲镇", 100) + _rate_120("乙镇", 100))
+    assert result(out, "甲镇").result == result(out, "乙镇").result == S.RESULT_TIED
+    assert "乙镇" in " ".join(result(out, "甲镇").notes)
+    assert result(out, "甲镇").points == 1
+
+
+# 三(五): direct advanced, outside the cap.
+def test_direct_advanced_does_not_use_a_place():
+    units = [("甲镇", S.TOWN, 100), ("乙镇", S.TOWN, 100), ("丙镇", S.TOWN, 100)]
+    adoptions = [ad("甲镇", "《政务情况交流》", STATE, no="D", cat="经验做法")]
+    adoptions += _rate_120("乙镇", 100)
+    out = outcome(units=units, adoptions=adoptions, instructions=[ins("D", S.LEADER_STATE)])
+    assert result(out, "甲镇").result == S.RESULT_DIRECT
+    assert result(out, "乙镇").result == S.RESULT_ADVANCED
+    caps = {c.group: c for c in out.assessment.caps}
+    assert (caps[S.TOWN].cap, caps[S.TOWN].advanced, caps[S.TOWN].direct) == (1, 1, 1)
+
+
+def test_direct_needs_state_leader_on_experience_item():
+    units = [("甲局", S.DEPARTMENT, 100)]
+    adoptions = [ad("甲局", "《政务情况交流》", STATE, no="D", cat="情况反映")]
+    out = outcome(units=units, adoptions=adoptions, instructions=[ins("D", S.LEADER_STATE)])
+    assert result(out, "甲局").result != S.RESULT_DIRECT
+
+
+# 一: 其他 units.
+def test_other_units_have_no_base_and_rank_by_total():
+    units = [("气象局", S.OTHER, None), ("科协", S.OTHER, "")]
+    out = outcome(units=units, adoptions=[ad("科协", "《每日要讯》", no="1"), ad("科协", "《每日要讯》", no="2"),
+                                          ad("气象局", "《每日要讯》", no="3")],
+                  extras=[("科协", S.EXTRA_SECONDMENT, "", 30, "是", "")],
+                  notices=[("科协", S.NOTICE_COUNTY, "", "", "")])
+    first, second = out.assessment.results
+    assert (first.name, first.rank, first.total, first.rate, first.points) == ("科协", 1, 10, None, None)
+    assert (second.name, second.rank) == ("气象局", 2)
+    assert first.eligible == S.REASON_OTHER and first.result == ""
+
+
+# 五: exact arithmetic decides completion.
+def test_exact_arithmetic_completes_the_base():
+    units = [("乙局", S.DEPARTMENT, 28)]
+    adoptions = [ad("乙局", "《参阅》（普刊）", CITY, no="1"), ad("乙局", "《专报信息》", no="2"),
+                 ad("乙局", S.FORWARDED_PUB, no="3")]
+    out = outcome(units=units, adoptions=adoptions,
+                  extras=[("乙局", S.EXTRA_SECONDMENT, "2026-03-01", 21, "是", "")],
+                  notices=[("乙局", S.NOTICE_COUNTY, "", "", ""), ("乙局", S.NOTICE_COUNTY, "", "", "")])
+    r = result(out, "乙局")
+    assert r.adoption == 42 and r.extra == Fraction(28, 10) and r.deduction == Fraction(168, 10)
+    assert r.total == 28 and r.rate == 1
+    assert r.status == S.STATUS_DONE
+    assert 42 + 28 * 0.1 - 2 * (28 * 0.3) < 28  # what binary floating point would have decided
+
+
+def test_detail_lines_add_up_to_total():
+    rows = rows_for()
+    rows.update(generate(7))
+    out = run(find_tables(grids_from(rows)), 2026)
+    sums = {}
+    for line in out.ledger:
+        sums[line.unit] = sums.get(line.unit, 0) + line.points
+    for r in out.assessment.results:
+        assert sums.get(r.name, 0) == r.total
+    assert sum(1 for _ in out.ledger) >= len(out.inputs.adoptions)
