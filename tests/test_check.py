@@ -136,3 +136,23 @@ def test_bad_parameter_falls_back_with_an_error():
 def test_parameter_percent_forms(typed):
     out = outcome(units=[T], **{S.K_TOWN_RATIO: typed})
     assert out.inputs.rules.town_ratio == Fraction(7, 20)
+
+
+def test_conflicting_repeat_rows_resolve_the_same_whatever_their_order():
+    rows = [ad("桥头镇", "《信息参考》", S.LEVEL_STATE, no="7", cat="经验做法"),
+            ad("桥头镇", "《信息参考》", S.LEVEL_STATE, no="7", cat="动态信息")]
+    a = outcome(units=[T], adoptions=rows)
+    b = outcome(units=[T], adoptions=rows[::-1])
+    assert result(a, "桥头镇").qualifying == result(b, "桥头镇").qualifying
+    assert result(a, "桥头镇").total == result(b, "桥头镇").total == 60
+    assert len([p for p in problems(a, S.ERROR) if "重复登记" in p.message]) == 1
+
+
+def test_number_shared_by_two_units_makes_a_unitless_instruction_ambiguous():
+    units = [T, ("横河镇", S.TOWN, 100)]
+    out, msgs = _messages(units=units, adoptions=[ad("桥头镇", "《每日要讯》", no="5"),
+                                                  ad("横河镇", "《每日要讯》", no="5")],
+                          instructions=[ins("5", S.LEADER_COUNTY), ins("5", S.LEADER_COUNTY, unit="横河镇")])
+    assert "属于多个单位" in msgs[(S.INSTRUCTIONS, 2, S.I_UNIT, S.ERROR)]
+    assert "同一编号不应属于两个单位" in msgs[(S.ADOPTIONS, 3, S.A_NO, S.WARNING)]
+    assert result(out, "横河镇").instruction == 10 and result(out, "桥头镇").instruction == 0

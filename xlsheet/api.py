@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +12,22 @@ from .check import find_tables
 from .io.file import copy_backup, ensure_writable, read_grids, write_outputs
 from .render import Outcome, run
 from .template import build_template
+
+
+@contextlib.contextmanager
+def _no_cycle_collector() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a run builds millions of acyclic objects.
+
+    The pipeline makes no reference cycles of note; with the collector on, a 100,000-row
+    workbook spends about a fifth of its time in collections that free nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -20,7 +39,8 @@ class Recalculation:
 
 def check(book: str | Path) -> Outcome:
     """Check and compute without writing anything."""
-    return run(find_tables(read_grids(Path(book))))
+    with _no_cycle_collector():
+        return run(find_tables(read_grids(Path(book))))
 
 
 def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
@@ -30,7 +50,8 @@ def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
     ensure_writable(book, target)
     outcome = check(book)
     backup = copy_backup(book) if out is None else None
-    write_outputs(book, target, outcome.tables)
+    with _no_cycle_collector():
+        write_outputs(book, target, outcome.tables)
     return Recalculation(outcome, target, backup)
 
 

@@ -15,7 +15,7 @@ from fractions import Fraction
 from . import schema as S
 from .records import Inputs, Unit
 from .score import Line
-from .values import format_number, format_percent
+from .values import Exact, format_number, format_percent
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def _rank_key(r: Result) -> tuple:
 
 def assess(inputs: Inputs, ledger: Iterable[Line]) -> Assessment:
     rules = inputs.rules
-    sums: dict[str, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
+    sums: dict[str, dict[str, Exact]] = defaultdict(lambda: defaultdict(int))
     for line in ledger:
         if line.unit:
             sums[line.unit][line.entry] += line.points
@@ -107,8 +107,8 @@ def assess(inputs: Inputs, ledger: Iterable[Line]) -> Assessment:
     results = []
     for unit in inputs.units:
         s = sums[unit.name]
-        total = sum(s.values(), Fraction(0))
-        rate = None if unit.base is None else total / unit.base
+        total = sum(s.values())
+        rate = None if unit.base is None else Fraction(total) / unit.base
         if unit.category == S.OTHER:
             status, eligible = "", S.REASON_OTHER
         else:
@@ -189,7 +189,7 @@ def _town_points(total: Fraction, base: Fraction, deemed: bool, rules) -> Fracti
         return rules.deemed_points
     if total >= base:
         return Fraction(1)
-    return max(total / base, Fraction(0))
+    return max(Fraction(total) / base, Fraction(0))
 
 
 def _assessment_points(results: list[Result], rules) -> list[Result]:

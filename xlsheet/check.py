@@ -59,11 +59,14 @@ def find_table(grid: Grid, table: S.Table) -> RawTable:
     index, positions = found
     header_row = index + 1
     rows: list[RawRow] = []
+    names_ = tuple(positions)
+    places = tuple(positions.values())
     for offset, row in enumerate(grid[index + 1:]):
-        cells = {c: (row[p] if p < len(row) else None) for c, p in positions.items()}
-        if all(is_blank(v) for v in cells.values()):
+        width = len(row)
+        values = [row[p] if p < width else None for p in places]
+        if all(v is None or v == "" or (type(v) is str and v.isspace()) for v in values):
             continue
-        rows.append(RawRow(header_row + 1 + offset, cells))
+        rows.append(RawRow(header_row + 1 + offset, dict(zip(names_, values, strict=True))))
     return RawTable(table.sheet, header_row, tuple(positions), tuple(rows))
 
 
@@ -80,12 +83,90 @@ def find_tables(grids: Mapping[str, Grid]) -> dict[str, RawTable]:
 # --- the checker -----------------------------------------------------------------
 
 
+Resolver = Callable[[object], tuple[object, str]]
+"""A cell's raw value -> (the value, or None; the error message, or '')."""
+
+
+def _memoized(resolve: Resolver) -> Resolver:
+    """Remember what each raw value resolved to: a column of repeated names costs one lookup."""
+    memo: dict[tuple, tuple[object, str]] = {}
+
+    def get(raw: object) -> tuple[object, str]:
+        key = (type(raw), raw)
+        try:
+            return memo[key]
+        except KeyError:
+            found = memo[key] = resolve(raw)
+            return found
+        except TypeError:
+            return resolve(raw)
+
+    return get
+
+
+def text_of(column: str, required: bool = True) -> Resolver:
+    def resolve(raw: object) -> tuple[str | None, str]:
+        value = names.clean(raw)
+        if required and not value:
+            return None, S.M["blank"].format(column=column)
+        return value, ""
+
+    return _memoized(resolve)
+
+
+def parsed_of(column: str, parse: Callable[[object], object], message: str,
+              required: bool = True) -> Resolver:
+    def resolve(raw: object) -> tuple[object, str]:
+        if is_blank(raw):
+            return None, S.M["blank"].format(column=column) if required else ""
+        try:
+            return parse(raw), ""
+        except (ValueError, ArithmeticError, OverflowError):
+            return None, message.format(column=column, value=show(raw))
+
+    return _memoized(resolve)
+
+
+def code_of(column: str, allowed: Sequence[str]) -> Resolver:
+    matcher = names.Matcher(allowed)
+
+    def resolve(raw: object) -> tuple[str | None, str]:
+        value = names.clean(raw)
+        if not value:
+            return None, S.M["blank"].format(column=column)
+        found = matcher.find(value)
+        if found is None:
+            return None, S.M["bad_code"].format(column=column, allowed="、".join(allowed))
+        return found, ""
+
+    return _memoized(resolve)
+
+
+def lookup_of(column: str, matcher: names.Matcher, message: str, **fields: str) -> Resolver:
+    def resolve(raw: object) -> tuple[str | None, str]:
+        value = names.clean(raw)
+        if not value:
+            return None, S.M["blank"].format(column=column)
+        found = matcher.find(value)
+        if found is None:
+            text = message.format(value=value, **fields)
+            hint = matcher.suggest(value)
+            if hint:
+                text += S.M["suggest"].format(name=hint)
+            return None, text
+        return found, ""
+
+    return _memoized(resolve)
+
+
 class _Checker:
     def __init__(self, tables: Mapping[str, RawTable], default_year: int) -> None:
         self.tables = tables
         self.default_year = default_year
         self.problems: list[Problem] = []
         self.rejected: list[tuple[str, int, str, str, str]] = []
+        self._resolvers: dict[tuple, Resolver] = {}
+        self.errors = 0
 
     # problems
 
@@ -93,55 +174,45 @@ class _Checker:
         self.problems.append(Problem(sheet, row, column, level, show(value), message))
 
     def error(self, sheet: str, row: RawRow, column: str, message: str) -> None:
+        self.errors += 1
         self.add(S.ERROR, sheet, row.row, column, row.cells.get(column), message)
 
     def warn(self, sheet: str, row: RawRow, column: str, message: str) -> None:
         self.add(S.WARNING, sheet, row.row, column, row.cells.get(column), message)
 
-    # cell readers: each returns the value, or None after recording an error
+    # cell readers: each returns the value, or None after recording an error.
+
+    def read(self, sheet: str, row: RawRow, column: str, resolver: Resolver) -> object:
+        value, message = resolver(row.cells.get(column))
+        if message:
+            self.error(sheet, row, column, message)
+        return value
+
+    def _resolver(self, key: tuple, make: Callable[[], Resolver]) -> Resolver:
+        found = self._resolvers.get(key)
+        if found is None:
+            found = self._resolvers[key] = make()
+        return found
 
     def text(self, sheet: str, row: RawRow, column: str, required: bool = True) -> str | None:
-        value = names.clean(row.cells.get(column))
-        if required and not value:
-            self.error(sheet, row, column, S.M["blank"].format(column=column))
-            return None
-        return value
+        resolver = self._resolver(("text", column, required), lambda: text_of(column, required))
+        return self.read(sheet, row, column, resolver)
 
     def parsed(self, sheet: str, row: RawRow, column: str, parse: Callable[[object], object],
                message: str, required: bool = True) -> object | None:
-        value = row.cells.get(column)
-        if is_blank(value):
-            if required:
-                self.error(sheet, row, column, S.M["blank"].format(column=column))
-            return None
-        try:
-            return parse(value)
-        except (ValueError, ArithmeticError, OverflowError):
-            self.error(sheet, row, column, message.format(column=column, value=show(value)))
-            return None
+        resolver = self._resolver(("parsed", column, parse, message, required),
+                                  lambda: parsed_of(column, parse, message, required))
+        return self.read(sheet, row, column, resolver)
 
     def code(self, sheet: str, row: RawRow, column: str, allowed: Sequence[str]) -> str | None:
-        value = self.text(sheet, row, column)
-        if value is None:
-            return None
-        found = names.Matcher(allowed).find(value)
-        if found is None:
-            self.error(sheet, row, column, S.M["bad_code"].format(column=column, allowed="、".join(allowed)))
-        return found
+        resolver = self._resolver(("code", column, tuple(allowed)), lambda: code_of(column, allowed))
+        return self.read(sheet, row, column, resolver)
 
     def lookup(self, sheet: str, row: RawRow, column: str, matcher: names.Matcher,
                message: str, **fields: str) -> str | None:
-        value = self.text(sheet, row, column)
-        if value is None:
-            return None
-        found = matcher.find(value)
-        if found is None:
-            text = message.format(value=value, **fields)
-            hint = matcher.suggest(value)
-            if hint:
-                text += S.M["suggest"].format(name=hint)
-            self.error(sheet, row, column, text)
-        return found
+        key = ("lookup", column, matcher, message, tuple(sorted(fields.items())))
+        resolver = self._resolver(key, lambda: lookup_of(column, matcher, message, **fields))
+        return self.read(sheet, row, column, resolver)
 
     def in_year(self, sheet: str, row: RawRow, column: str, date: dt.date | None, year: int) -> bool:
         if date is None or date.year == year:
@@ -310,44 +381,53 @@ class _Checker:
 
     def adoptions(self, rules: Rulebook, unit_matcher: names.Matcher) -> tuple[Adoption, ...]:
         sheet = S.ADOPTIONS
-        level_matcher = names.Matcher(S.LEVELS)
-        pub_matchers = {lvl: names.Matcher(r.publication for (lv, _), r in rules.points.items() if lv == lvl)
-                        for lvl in S.LEVELS}
-        by_key = {(lv, k): r for (lv, k), r in rules.points.items()}
+        by_level: dict[str, dict[str, PointRule]] = {lvl: {} for lvl in S.LEVELS}
+        for (level, _), rule in rules.points.items():
+            by_level[level][rule.publication] = rule
+        unit_of = lookup_of(S.A_UNIT, unit_matcher, S.M["unknown_unit"])
+        title_of = text_of(S.A_TITLE)
+        category_of = code_of(S.A_CATEGORY, S.ITEM_CATEGORIES)
+        level_of = lookup_of(S.A_LEVEL, names.Matcher(S.LEVELS), S.M["unknown_level"],
+                             allowed="、".join(S.LEVELS))
+        pub_of = {lvl: lookup_of(S.A_PUB, names.Matcher(pubs), S.M["unknown_pub"], level=lvl)
+                  for lvl, pubs in by_level.items()}
+        date_of = parsed_of(S.A_DATE, to_date, S.M["not_date"])
+        people_of = _memoized(lambda raw: (_informants(raw), ""))
+        number_of = text_of(S.A_NO, required=False)
+        read = self.read
         records: list[Adoption] = []
         for row in self.tables[sheet].rows:
-            before = len(self.problems)
-            number = names.clean(row.cells.get(S.A_NO))
-            unit = self.lookup(sheet, row, S.A_UNIT, unit_matcher, S.M["unknown_unit"])
-            title = self.text(sheet, row, S.A_TITLE)
-            category = self.code(sheet, row, S.A_CATEGORY, S.ITEM_CATEGORIES)
-            level = self.lookup(sheet, row, S.A_LEVEL, level_matcher, S.M["unknown_level"],
-                                allowed="、".join(S.LEVELS))
-            rule = None
-            if level is not None:
-                pub = self.lookup(sheet, row, S.A_PUB, pub_matchers[level], S.M["unknown_pub"], level=level)
-                if pub is not None:
-                    rule = by_key[(level, names.key(pub))]
-            date = self.parsed(sheet, row, S.A_DATE, to_date, S.M["not_date"])
-            if any(p.is_error for p in self.problems[before:]) or None in (unit, title, category, rule, date):
+            before = self.errors
+            number = read(sheet, row, S.A_NO, number_of)
+            unit = read(sheet, row, S.A_UNIT, unit_of)
+            title = read(sheet, row, S.A_TITLE, title_of)
+            category = read(sheet, row, S.A_CATEGORY, category_of)
+            level = read(sheet, row, S.A_LEVEL, level_of)
+            pub = read(sheet, row, S.A_PUB, pub_of[level]) if level is not None else None
+            date = read(sheet, row, S.A_DATE, date_of)
+            if self.errors > before or pub is None:
                 self.reject(sheet, row, unit or "", number, title or "")
                 continue
-            if not self.in_year(sheet, row, S.A_DATE, date, rules.year):
+            if date.year != rules.year:
+                self.in_year(sheet, row, S.A_DATE, date, rules.year)
                 self.reject(sheet, row, unit, number, title)
                 continue
-            informants = tuple(dict.fromkeys(
-                names.clean(p) for p in _split(names.clean(row.cells.get(S.A_INFORMANTS)),
-                                               S.INFORMANT_SEPARATORS) if p.strip()))
+            rule = by_level[level][pub]
             records.append(Adoption(row.row, item_key(unit, number, title), number, unit, title, category,
-                                    informants, level, rule.publication, date, rule))
+                                    people_of(row.cells.get(S.A_INFORMANTS))[0], level, rule.publication,
+                                    date, rule))
         return tuple(self._drop_repeats(records))
 
     def _drop_repeats(self, records: list[Adoption]) -> list[Adoption]:
-        """The same item in the same publication twice is a repeat entry: only the first row counts."""
+        """The same item in the same publication twice is a repeat entry: one row counts.
+
+        Of rows that differ (say in 信息类别), the one whose content sorts first is kept, so
+        the result does not depend on the order of the rows; of equal rows, the first.
+        """
         kept: list[Adoption] = []
         first: dict[tuple, int] = {}
         number_unit: dict[str, tuple[str, int]] = {}
-        for rec in sorted(records, key=lambda r: r.row):
+        for rec in sorted(records, key=lambda r: (r.category, r.date, r.informants, r.title, r.row)):
             k = (rec.item, rec.level, rec.publication)
             raw = RawRow(rec.row, {S.A_PUB: rec.publication, S.A_NO: rec.number})
             if k in first:
@@ -374,14 +454,14 @@ class _Checker:
         level_matcher = names.Matcher(rules.bonus)
         records: list[Instruction] = []
         for row in self.tables[sheet].rows:
-            before = len(self.problems)
+            before = self.errors
             number = names.clean(row.cells.get(S.I_NO))
             typed_unit = names.clean(row.cells.get(S.I_UNIT))
             title = names.clean(row.cells.get(S.I_TITLE))
             unit = self.lookup(sheet, row, S.I_UNIT, unit_matcher, S.M["unknown_unit"]) if typed_unit else ""
             level = self.lookup(sheet, row, S.I_LEVEL, level_matcher, S.M["unknown_bonus_level"])
             date = self.parsed(sheet, row, S.I_DATE, to_date, S.M["not_date"], required=False)
-            if any(p.is_error for p in self.problems[before:]) or level is None or unit is None:
+            if self.errors > before or level is None or unit is None:
                 self.reject(sheet, row, unit or "", number, title)
                 continue
             if not number and not (unit and title):
@@ -411,7 +491,7 @@ class _Checker:
         sheet = S.EXTRAS
         records: list[Extra] = []
         for row in self.tables[sheet].rows:
-            before = len(self.problems)
+            before = self.errors
             unit = self.lookup(sheet, row, S.E_UNIT, unit_matcher, S.M["unknown_unit"])
             kind = self.code(sheet, row, S.E_KIND, S.EXTRA_KINDS)
             date = self.parsed(sheet, row, S.E_DATE, to_date, S.M["not_date"], required=False)
@@ -419,7 +499,7 @@ class _Checker:
             approved = self._yes(sheet, row, S.E_APPROVED)
             if kind == S.EXTRA_SECONDMENT and days is None and is_blank(row.cells.get(S.E_DAYS)):
                 self.error(sheet, row, S.E_DAYS, S.M["days_missing"])
-            if any(p.is_error for p in self.problems[before:]) or None in (unit, kind, approved):
+            if self.errors > before or None in (unit, kind, approved):
                 self.reject(sheet, row, unit or "")
                 continue
             if not self.in_year(sheet, row, S.E_DATE, date, rules.year):
@@ -432,11 +512,11 @@ class _Checker:
         sheet = S.NOTICES
         records: list[Notice] = []
         for row in self.tables[sheet].rows:
-            before = len(self.problems)
+            before = self.errors
             unit = self.lookup(sheet, row, S.N_UNIT, unit_matcher, S.M["unknown_unit"])
             kind = self.code(sheet, row, S.N_KIND, S.NOTICE_KINDS)
             date = self.parsed(sheet, row, S.N_DATE, to_date, S.M["not_date"], required=False)
-            if any(p.is_error for p in self.problems[before:]) or None in (unit, kind):
+            if self.errors > before or None in (unit, kind):
                 self.reject(sheet, row, unit or "")
                 continue
             if not self.in_year(sheet, row, S.N_DATE, date, rules.year):
@@ -444,6 +524,11 @@ class _Checker:
                 continue
             records.append(Notice(row.row, unit, kind, date, names.clean(row.cells.get(S.N_DOC))))
         return tuple(records)
+
+
+def _informants(raw: object) -> tuple[str, ...]:
+    parts = _split(names.clean(raw), S.INFORMANT_SEPARATORS)
+    return tuple(dict.fromkeys(p for p in (names.clean(p) for p in parts) if p))
 
 
 def _split(text: str, separators: str) -> list[str]:

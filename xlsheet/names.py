@@ -22,8 +22,9 @@ _BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［"
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """The matching key of a name (see the module docstring)."""
-    s = unicodedata.normalize("NFKC", str(text))
-    s = zhconv.convert(s, "zh-hans")
+    s = str(text)
+    if not s.isascii():
+        s = zhconv.convert(unicodedata.normalize("NFKC", s), "zh-hans")
     s = s.translate(_DROP).translate(_BRACKETS)
     return "".join(s.split())
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 from . import schema as S
 
@@ -69,8 +70,7 @@ class PointRule:
     qualifies: bool
 
 
-@dataclass(frozen=True)
-class Adoption:
+class Adoption(NamedTuple):
     row: int
     item: tuple[str, str]
     number: str

@@ -65,9 +65,9 @@ def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> di
         ranking.append([r.group, r.rank, r.name, num(r.total), num(r.unit.base), num(r.rate),
                         r.eligible, r.result, num(r.points), note])
     detail: list[list[Cell]] = [list(S.DETAIL_TABLE.columns)]
-    for line in ledger:
-        detail.append([line.unit, line.sheet, line.row, line.number, line.title, line.entry,
-                       num(line.points), line.note])
+    detail += [[line.unit, line.sheet, line.row, line.number, line.title, line.entry,
+                line.points if type(line.points) is int else num(line.points), line.note]
+               for line in ledger]
     quarter: list[list[Cell]] = [list(S.QUARTERLY_TABLE.columns)]
     for q in quarterly(inputs.units, ledger):
         quarter.append([q.unit.name, q.unit.category, num(q.unit.base)]

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from . import names
 from . import schema as S
 from .records import Adoption, Inputs, Instruction, Unit
-from .values import format_percent
+from .values import exact, format_percent
 
 _COMMISSIONED = names.key(S.COMMISSIONED_PUB)
 _REPLACES_COMMISSION = frozenset(S.LEVELS[1:])  # 宁波市, 省, 国务院
+_SHEET_ORDER = {sheet: i for i, sheet in enumerate(S.INPUT_SHEETS)}
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     unit: str
     sheet: str
     row: int
@@ -36,7 +36,7 @@ class Line:
     informants: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple:
-        return (self.unit, S.INPUT_SHEETS.index(self.sheet), self.row, self.entry, self.note)
+        return (self.unit, _SHEET_ORDER[self.sheet], self.row, self.entry, self.note)
 
 
 def score(inputs: Inputs) -> tuple[Line, ...]:
@@ -48,7 +48,7 @@ def score(inputs: Inputs) -> tuple[Line, ...]:
     lines += _extras(inputs, units)
     lines += _notices(inputs, units)
     for sheet, row, unit, number, title in inputs.rejected:
-        lines.append(Line(unit, sheet, row, number, title, S.ENTRY_NONE, Fraction(0), S.NOTE["error_row"]))
+        lines.append(Line(unit, sheet, row, number, title, S.ENTRY_NONE, 0, S.NOTE["error_row"]))
     return tuple(sorted(lines, key=Line.sort_key))
 
 
@@ -61,15 +61,21 @@ def _by_item(adoptions: tuple[Adoption, ...]) -> dict[tuple[str, str], list[Adop
 
 def _adoptions(adoptions: tuple[Adoption, ...]) -> list[Line]:
     lines = []
+    notes = {}
     for item, rows in _by_item(adoptions).items():
-        replaced = any(a.level in _REPLACES_COMMISSION for a in rows)
+        replaced = None
         for a in rows:
             commissioned = a.level == S.LEVEL_COUNTY and names.key(a.publication) == _COMMISSIONED
+            if commissioned and replaced is None:
+                replaced = any(b.level in _REPLACES_COMMISSION for b in rows)
             if commissioned and replaced:
-                points, note, entry = Fraction(0), S.NOTE["commission_replaced"], S.ENTRY_NONE
+                points, note, entry = 0, S.NOTE["commission_replaced"], S.ENTRY_NONE
             else:
                 points = a.rule.points
-                note = S.NOTE["adoption"].format(level=a.level, pub=a.publication.strip("《》"))
+                note = notes.get(a.rule)
+                if note is None:
+                    note = notes[a.rule] = S.NOTE["adoption"].format(level=a.level,
+                                                                     pub=a.publication.strip("《》"))
                 entry = S.ENTRY_ADOPTION
             lines.append(Line(a.unit, S.ADOPTIONS, a.row, a.number, a.title, entry, points, note,
                               a.date, item, a.informants))
@@ -84,7 +90,7 @@ def _instructions(inputs: Inputs) -> list[Line]:
         first_adoption[item] = min(a.date for a in rows)
         titles[item] = (rows[0].number, rows[0].title)
     grouped: dict[tuple[str, str], list[Instruction]] = defaultdict(list)
-    for ins in sorted(inputs.instructions, key=lambda i: i.row):
+    for ins in sorted(inputs.instructions, key=lambda i: (i.date or dt.date.max, i.row)):
         grouped[ins.item].append(ins)
     lines = []
     for item, rows in grouped.items():
@@ -94,9 +100,9 @@ def _instructions(inputs: Inputs) -> list[Line]:
         counted: set[str] = set()
         for ins in rows:
             if rules.bonus_mode == S.BONUS_HIGHEST and ins.level != top:
-                points, note, entry = Fraction(0), S.NOTE["instruction_lower"], S.ENTRY_NONE
+                points, note, entry = 0, S.NOTE["instruction_lower"], S.ENTRY_NONE
             elif ins.level in counted:
-                points, note, entry = Fraction(0), S.NOTE["instruction_repeat"], S.ENTRY_NONE
+                points, note, entry = 0, S.NOTE["instruction_repeat"], S.ENTRY_NONE
             else:
                 counted.add(ins.level)
                 points, note, entry = rules.bonus[ins.level], S.NOTE["instruction"].format(
@@ -110,9 +116,10 @@ def _extras(inputs: Inputs, units: dict[str, Unit]) -> list[Line]:
     rules = inputs.rules
     lines = []
     once: set[tuple[str, str]] = set()
-    for ex in sorted(inputs.extras, key=lambda e: e.row):
+    # Content before row number: which of two secondments is "the" one does not depend on row order.
+    for ex in sorted(inputs.extras, key=lambda e: (e.date or dt.date.max, -(e.days or 0), e.row)):
         base = units[ex.unit].base
-        points, entry = Fraction(0), S.ENTRY_NONE
+        points, entry = 0, S.ENTRY_NONE
         if not ex.approved:
             note = S.NOTE["not_approved"]
         elif ex.kind == S.EXTRA_MEETING:
@@ -132,7 +139,7 @@ def _extras(inputs: Inputs, units: dict[str, Unit]) -> list[Line]:
             note = S.NOTE["no_base"]
         else:
             once.add((ex.unit, ex.kind))
-            points = rules.secondment_ratio * base
+            points = exact(rules.secondment_ratio * base)
             note = S.NOTE["secondment"].format(days=ex.days, ratio=format_percent(rules.secondment_ratio))
             entry = S.ENTRY_EXTRA
         lines.append(Line(ex.unit, S.EXTRAS, ex.row, "", "", entry, points, note, ex.date))
@@ -144,12 +151,12 @@ def _notices(inputs: Inputs, units: dict[str, Unit]) -> list[Line]:
     lines = []
     for n in sorted(inputs.notices, key=lambda n: n.row):
         base = units[n.unit].base
-        points, entry = Fraction(0), S.ENTRY_NOTICE
+        points, entry = 0, S.ENTRY_NOTICE
         if n.kind == S.NOTICE_COUNTY:
             if base is None:
                 note = S.NOTE["no_base"]
             else:
-                points = -rules.notice_ratio * base
+                points = exact(-rules.notice_ratio * base)
                 note = S.NOTE["deduction"].format(ratio=format_percent(rules.notice_ratio))
                 entry = S.ENTRY_DEDUCTION
         elif n.kind == S.NOTICE_HIGHER:

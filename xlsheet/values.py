@@ -24,39 +24,47 @@ def _text(value: object) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-def to_fraction(value: object) -> Fraction:
+Exact = int | Fraction
+"""An exact number: int where it is whole (fast to add), Fraction otherwise."""
+
+
+def exact(value: Fraction) -> Exact:
+    return value.numerator if value.denominator == 1 else value
+
+
+def to_fraction(value: object) -> Exact:
     """An exact number from a cell: int, float (by its shortest repr) or numeric text."""
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int):
-        return Fraction(value)
+        return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(value)
-        return Fraction(Decimal(repr(value)))
+        return exact(Fraction(Decimal(repr(value))))
     if isinstance(value, Fraction):
-        return value
+        return exact(value)
     if isinstance(value, Decimal):
-        return Fraction(value)
+        return exact(Fraction(value))
     if isinstance(value, str):
         text = _text(value).replace(",", "")
         try:
-            return Fraction(Decimal(text))
+            return exact(Fraction(Decimal(text)))
         except (InvalidOperation, ValueError):
             raise ValueError(value) from None
     raise ValueError(value)
 
 
-def to_percent(value: object) -> Fraction:
+def to_percent(value: object) -> Exact:
     """35%, 0.35 and 35 all give 7/20. A number above 1 is read as a percentage."""
     if isinstance(value, str) and _text(value).endswith("%"):
-        return to_fraction(_text(value)[:-1]) / 100
+        return Fraction(to_fraction(_text(value)[:-1]), 100)
     number = to_fraction(value)
     if number > 1:
-        return number / 100
+        return Fraction(number, 100)
     if number < 0:
         raise ValueError(value)
-    return number
+    return exact(Fraction(number))
 
 
 def to_int(value: object) -> int:

@@ -96,18 +96,46 @@ def _styles(old: bytes, data: bytes, width: int) -> tuple[list[bytes], list[byte
     return header, body
 
 
-def _cell(ref: bytes, value: object, style: bytes, prefix: bytes) -> bytes:
-    if value is None or value == "":
-        return b""
-    if isinstance(value, bool):
-        return b"<%sc r=\"%s\"%s t=\"b\"><%sv>%d</%sv></%sc>" % (
-            prefix, ref, style, prefix, value, prefix, prefix)
-    if isinstance(value, (int, float)):
-        return b"<%sc r=\"%s\"%s><%sv>%s</%sv></%sc>" % (
-            prefix, ref, style, prefix, repr(value).encode(), prefix, prefix)
-    text = escape(_ILLEGAL.sub("", str(value))).encode("utf-8")
-    return b"<%sc r=\"%s\"%s t=\"inlineStr\"><%sis><%st xml:space=\"preserve\">%s</%st></%sis></%sc>" % (
-        prefix, ref, style, prefix, prefix, text, prefix, prefix, prefix)
+def _text(value: str) -> str:
+    if not value.isprintable():
+        value = _ILLEGAL.sub("", value)
+    if "&" in value or "<" in value or ">" in value:
+        value = escape(value)
+    return value
+
+
+def _cell_tail(value: object, style: str, p: str) -> str:
+    """What follows a cell's reference: its style, type and value, closed."""
+    kind = type(value)
+    if kind is int or kind is float:
+        return f"{style}><{p}v>{value!r}</{p}v></{p}c>"
+    if kind is bool:
+        return f'{style} t="b"><{p}v>{int(value)}</{p}v></{p}c>'
+    return (f'{style} t="inlineStr"><{p}is><{p}t xml:space="preserve">{_text(str(value))}'
+            f"</{p}t></{p}is></{p}c>")
+
+
+def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_style: list[str],
+                body_style: list[str], p: str) -> str:
+    """The <sheetData> element for `rows`; blank values leave no cell."""
+    out = [f"<{p}sheetData>"]
+    opens = [f'<{p}c r="{letter}' for letter in letters]
+    tails: dict[tuple, str] = {}
+    for r, values in enumerate(rows, start=1):
+        row = str(r)
+        styles = header_style if r == 1 else body_style
+        cells = []
+        for c, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            key = (c, r == 1, type(value), value)
+            tail = tails.get(key)
+            if tail is None:
+                tail = tails[key] = _cell_tail(value, '"' + styles[c], p)
+            cells.append(opens[c] + row + tail)
+        out.append(f'<{p}row r="{row}">{"".join(cells)}</{p}row>')
+    out.append(f"</{p}sheetData>")
+    return "".join(out)
 
 
 def replace_cells(old: bytes, rows: Sequence[Sequence[object]]) -> bytes:
@@ -117,28 +145,23 @@ def replace_cells(old: bytes, rows: Sequence[Sequence[object]]) -> bytes:
     stays text and never becomes a formula.
     """
     root = _ROOT.search(old)
-    prefix = root.group("p") if root else b""
+    prefix = root.group("p").decode() if root else ""
     found = _SHEETDATA.search(old)
     data = found.group(0) if found else b""
     width = max((len(r) for r in rows), default=0)
-    header_style, body_style = _styles(old, data, width)
-    letters = [column_letter(i).encode() for i in range(width)]
-    out = [b"<%ssheetData>" % prefix]
-    for r, values in enumerate(rows, start=1):
-        styles = header_style if r == 1 else body_style
-        num = str(r).encode()
-        cells = b"".join(_cell(letters[c] + num, v, styles[c], prefix) for c, v in enumerate(values))
-        out.append(b"<%srow r=\"%s\">%s</%srow>" % (prefix, num, cells, prefix))
-    out.append(b"</%ssheetData>" % prefix)
-    new_data = b"".join(out)
+    header_style, body_style = (
+        [s.decode() for s in styles] for styles in _styles(old, data, width))
+    letters = [column_letter(i) for i in range(width)]
+    new_data = _sheet_data(rows, letters, header_style, body_style, prefix).encode("utf-8")
     if found:
-        result = old[: found.start()] + new_data + old[found.end():]
+        head, tail = old[: found.start()], old[found.end():]
     else:
-        close = old.rfind(b"</%sworksheet>" % prefix)
-        result = old[:close] + new_data + old[close:]
-    ref = b"A1:%s%d" % (letters[-1] if letters else b"A", max(len(rows), 1))
-    result = _DIMENSION.sub(rb"\g<1>" + ref + rb"\g<2>", result, count=1)
-    return _AUTOFILTER.sub(rb"\g<1>" + ref + rb"\g<2>", result, count=1)
+        close = old.rfind(b"</" + prefix.encode() + b"worksheet>")
+        head, tail = old[:close], old[close:]
+    ref = f"A1:{letters[-1] if letters else 'A'}{max(len(rows), 1)}".encode()
+    head = _DIMENSION.sub(rb"\g<1>" + ref + rb"\g<2>", head, count=1)
+    tail = _AUTOFILTER.sub(rb"\g<1>" + ref + rb"\g<2>", tail, count=1)
+    return head + new_data + tail
 
 
 def has_formulas(part: bytes) -> bool:

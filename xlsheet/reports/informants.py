@@ -15,6 +15,7 @@ from fractions import Fraction
 from .. import schema as S
 from ..records import Rulebook
 from ..score import Line
+from ..values import Exact
 
 
 @dataclass(frozen=True)
@@ -27,29 +28,33 @@ class InformantRow:
 
 
 def informants(ledger: Iterable[Line], rules: Rulebook) -> list[InformantRow]:
-    lines = list(ledger)
+    item_points: dict[tuple[str, str], Exact] = defaultdict(int)
     named: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for line in lines:
-        if line.sheet == S.ADOPTIONS and line.item is not None:
-            named[line.item].update(line.informants)
-    authors = {item: tuple(sorted(who)) for item, who in named.items()}
-    points: dict[tuple[str, str], Fraction] = defaultdict(Fraction)
-    items: dict[tuple[str, str], set] = defaultdict(set)
-    for line in lines:
-        who = authors.get(line.item) if line.item is not None else None
-        if not who:
+    counted: set[tuple[str, str]] = set()
+    for line in ledger:
+        if line.item is None:
             continue
-        share = line.points / len(who) if rules.coauthor == S.COAUTHOR_SPLIT else line.points
-        for name in who:
-            points[(name, line.unit)] += share
+        item_points[line.item] += line.points
+        if line.sheet == S.ADOPTIONS:
+            if line.informants:
+                named[line.item].update(line.informants)
             if line.entry == S.ENTRY_ADOPTION:
-                items[(name, line.unit)].add(line.item)
-    keyed = sorted(points, key=lambda k: (-points[k], -len(items[k]), k))
+                counted.add(line.item)
+    points: dict[tuple[str, str], Exact] = defaultdict(int)
+    items: dict[tuple[str, str], int] = defaultdict(int)
+    split = rules.coauthor == S.COAUTHOR_SPLIT
+    for item, who in named.items():
+        unit = item[0]
+        share = Fraction(item_points[item]) / len(who) if split else item_points[item]
+        for name in who:
+            points[(name, unit)] += share
+            items[(name, unit)] += item in counted
+    keyed = sorted(points, key=lambda k: (-points[k], -items[k], k))
     rows = []
     rank, previous = 0, None
     for position, k in enumerate(keyed, start=1):
-        sort = (points[k], len(items[k]))
+        sort = (points[k], items[k])
         if sort != previous:
             rank, previous = position, sort
-        rows.append(InformantRow(rank, k[0], k[1], len(items[k]), points[k]))
+        rows.append(InformantRow(rank, k[0], k[1], items[k], points[k]))
     return rows

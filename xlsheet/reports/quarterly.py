@@ -18,7 +18,7 @@ class QuarterRow:
 
     @property
     def rate(self) -> Fraction | None:
-        return None if self.unit.base is None else self.cumulative[3] / self.unit.base
+        return None if self.unit.base is None else Fraction(self.cumulative[3]) / self.unit.base
 
 
 def quarter_of(line: Line) -> int:
@@ -27,14 +27,14 @@ def quarter_of(line: Line) -> int:
 
 
 def quarterly(units: Iterable[Unit], ledger: Iterable[Line]) -> list[QuarterRow]:
-    per: dict[str, list[Fraction]] = defaultdict(lambda: [Fraction(0)] * 4)
+    per: dict[str, list[Fraction]] = defaultdict(lambda: [0] * 4)
     for line in ledger:
         if line.unit and line.points:
             per[line.unit][quarter_of(line) - 1] += line.points
     rows = []
     for unit in units:
         q = per[unit.name]
-        running = Fraction(0)
+        running = 0
         cumulative = []
         for value in q:
             running += value
