@@ -40,7 +40,7 @@ def test_building_twice_gives_the_same_bytes(tmp_path):
 def test_every_contract_sheet_and_macro_enabled_content_type():
     parts = _members(COMMITTED)
     names = re.findall(r'<sheet [^>]*name="([^"]+)"', parts["xl/workbook.xml"].decode())
-    assert names == list(S.ALL_SHEETS)
+    assert names == [*S.ALL_SHEETS, S.XLWINGS_CONF]
     assert b"application/vnd.ms-excel.sheet.macroEnabled.main+xml" in parts["[Content_Types].xml"]
 
 

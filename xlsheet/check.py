@@ -394,17 +394,20 @@ class _Checker:
         date_of = parsed_of(S.A_DATE, to_date, S.M["not_date"])
         people_of = _memoized(lambda raw: (_informants(raw), ""))
         number_of = text_of(S.A_NO, required=False)
-        read = self.read
+        columns = ((S.A_NO, number_of), (S.A_UNIT, unit_of), (S.A_TITLE, title_of),
+                   (S.A_CATEGORY, category_of), (S.A_LEVEL, level_of), (S.A_DATE, date_of))
         records: list[Adoption] = []
         for row in self.tables[sheet].rows:
             before = self.errors
-            number = read(sheet, row, S.A_NO, number_of)
-            unit = read(sheet, row, S.A_UNIT, unit_of)
-            title = read(sheet, row, S.A_TITLE, title_of)
-            category = read(sheet, row, S.A_CATEGORY, category_of)
-            level = read(sheet, row, S.A_LEVEL, level_of)
-            pub = read(sheet, row, S.A_PUB, pub_of[level]) if level is not None else None
-            date = read(sheet, row, S.A_DATE, date_of)
+            cells = row.cells
+            values = []
+            for column, resolver in columns:
+                value, message = resolver(cells.get(column))
+                if message:
+                    self.error(sheet, row, column, message)
+                values.append(value)
+            number, unit, title, category, level, date = values
+            pub = self.read(sheet, row, S.A_PUB, pub_of[level]) if level is not None else None
             if self.errors > before or pub is None:
                 self.reject(sheet, row, unit or "", number, title or "")
                 continue
@@ -429,8 +432,8 @@ class _Checker:
         number_unit: dict[str, tuple[str, int]] = {}
         for rec in sorted(records, key=lambda r: (r.category, r.date, r.informants, r.title, r.row)):
             k = (rec.item, rec.level, rec.publication)
-            raw = RawRow(rec.row, {S.A_PUB: rec.publication, S.A_NO: rec.number})
             if k in first:
+                raw = RawRow(rec.row, {S.A_PUB: rec.publication, S.A_NO: rec.number})
                 self.error(S.ADOPTIONS, raw, S.A_PUB, S.M["duplicate_adoption"].format(row=first[k]))
                 self.reject(S.ADOPTIONS, raw, rec.unit, rec.number, rec.title)
                 continue
@@ -438,6 +441,7 @@ class _Checker:
             if rec.number:
                 owner = number_unit.setdefault(rec.number, (rec.unit, rec.row))
                 if owner[0] != rec.unit:
+                    raw = RawRow(rec.row, {S.A_PUB: rec.publication, S.A_NO: rec.number})
                     self.warn(S.ADOPTIONS, raw, S.A_NO, S.M["number_two_units"].format(
                         value=rec.number, row=owner[1], unit=owner[0]))
             kept.append(rec)

@@ -264,6 +264,25 @@ NOTE = {
     "informant_split": "合写信息按人数平均分摊",
 }
 
+EXCEL_TEXT = {
+    "title": "信息考核",
+    "reading": "信息考核：正在读取输入表……",
+    "computing": "信息考核：正在计分和考核……",
+    "writing": "信息考核：正在写入结果表……",
+    "done": "计算完成。\n{summary}\n{problems}",
+    "checked": "检查完成（未写入任何内容）。\n{summary}\n{problems}",
+    "see_check": "输入中有错误，已打开「校验」表，请逐条核对。",
+    "failed": "计算未能进行：{message}",
+    "internal": "程序内部错误（{error}），未写入任何内容。请把此信息交给维护人员。",
+}
+XLWINGS_CONF = "xlwings.conf"
+XLWINGS_CONF_ROWS = (
+    ("Interpreter_Win", ""),
+    ("Interpreter_Mac", ""),
+    ("PYTHONPATH", ""),
+    ("Show Console", "False"),
+)
+
 CLI_TEXT = {
     "summary": "单位 {units} 个，录用 {adoptions} 条，批示 {instructions} 条，加分事项 {extras} 条，通报 {notices} 条",
     "problems": "校验：错误 {errors} 条，警告 {warnings} 条",

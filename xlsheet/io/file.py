@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -26,19 +27,22 @@ _CALC_CHAIN = "xl/calcChain.xml"
 BIG, FAST = 1 << 20, 1  # parts over 1 MiB are deflated at level 1: 3x faster, a little larger
 
 
-def read_grids(path: Path, sheets: Iterable[str] = S.INPUT_SHEETS) -> dict[str, Grid]:
-    """The cell values of the named sheets, row 1 first; a missing sheet is a StructureError."""
+def read_grids(path: Path, sheets: Iterable[str] = S.INPUT_SHEETS,
+               required: Iterable[str] = S.INPUT_SHEETS + S.OUTPUT_SHEETS) -> dict[str, Grid]:
+    """The cell values of `sheets`, row 1 first.
+
+    Every sheet in `required` must exist (else StructureError), so a run that could not
+    write its output stops before it has written anything, backup included.
+    """
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for a bad file
         raise StructureError(S.M["unreadable"].format(path=path, reason=exc)) from None
     present = set(book.sheet_names)
-    grids = {}
-    for name in sheets:
+    for name in (*required, *sheets):
         if name not in present:
             raise StructureError(S.M["missing_sheet"].format(sheet=name))
-        grids[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    return grids
+    return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in sheets}
 
 
 def backup_path(book: Path) -> Path:
@@ -59,7 +63,9 @@ def ensure_writable(book: Path, target: Path) -> None:
     if owners:
         raise StructureError(S.M["locked"].format(path=book, owner=owners[0].name))
     folder = target.parent
-    if (target.exists() and not os.access(target, os.W_OK)) or not os.access(folder, os.W_OK):
+    # A file whose owner-write bit is off was marked read-only on purpose: respect it, even as root.
+    marked = target.exists() and not target.stat().st_mode & stat.S_IWUSR
+    if marked or (target.exists() and not os.access(target, os.W_OK)) or not os.access(folder, os.W_OK):
         raise StructureError(S.M["readonly"].format(path=target))
 
 

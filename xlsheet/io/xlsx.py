@@ -111,8 +111,9 @@ def _cell_tail(value: object, style: str, p: str) -> str:
         return f"{style}><{p}v>{value!r}</{p}v></{p}c>"
     if kind is bool:
         return f'{style} t="b"><{p}v>{int(value)}</{p}v></{p}c>'
-    return (f'{style} t="inlineStr"><{p}is><{p}t xml:space="preserve">{_text(str(value))}'
-            f"</{p}t></{p}is></{p}c>")
+    text = _text(str(value))
+    space = ' xml:space="preserve"' if text != text.strip() or "  " in text else ""
+    return f'{style} t="inlineStr"><{p}is><{p}t{space}>{text}</{p}t></{p}is></{p}c>'
 
 
 def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_style: list[str],
@@ -120,18 +121,20 @@ def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_sty
     """The <sheetData> element for `rows`; blank values leave no cell."""
     out = [f"<{p}sheetData>"]
     opens = [f'<{p}c r="{letter}' for letter in letters]
-    tails: dict[tuple, str] = {}
+    # What follows the reference repeats a lot in a column (names, notes, points): build it once.
+    tails: list[dict[object, str]] = [{} for _ in letters]
     for r, values in enumerate(rows, start=1):
         row = str(r)
-        styles = header_style if r == 1 else body_style
         cells = []
         for c, value in enumerate(values):
             if value is None or value == "":
                 continue
-            key = (c, r == 1, type(value), value)
-            tail = tails.get(key)
-            if tail is None:
-                tail = tails[key] = _cell_tail(value, '"' + styles[c], p)
+            if r == 1:
+                tail = _cell_tail(value, '"' + header_style[c], p)
+            else:
+                tail = tails[c].get(value)
+                if tail is None:
+                    tail = tails[c][value] = _cell_tail(value, '"' + body_style[c], p)
             cells.append(opens[c] + row + tail)
         out.append(f'<{p}row r="{row}">{"".join(cells)}</{p}row>')
     out.append(f"</{p}sheetData>")

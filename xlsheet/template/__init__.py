@@ -22,6 +22,10 @@ from .. import rules as defaults
 from .. import schema as S
 from .guide import GUIDE_LINES
 from .package import finish
+from .vba import SOURCES, build_vba_project
+
+VBA_WORKBOOK = "ThisWorkbook"
+RIBBON = SOURCES / "customUI14.xml"
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 OUTPUT_FILL = PatternFill("solid", fgColor="E2EFDA")
@@ -144,6 +148,15 @@ def build_workbook(year: int) -> Workbook:
         ws = wb.create_sheet(table.sheet)
         _header(ws, table.columns, OUTPUT_FILL)
         ws.sheet_properties.tabColor = "70AD47"
+    conf = wb.create_sheet(S.XLWINGS_CONF)
+    _fill(conf, S.XLWINGS_CONF_ROWS)
+    conf.delete_rows(1)
+    conf.column_dimensions["A"].width = 20
+    conf.column_dimensions["B"].width = 60
+    # Code names bind each sheet to its document module in the VBA project.
+    wb.code_name = VBA_WORKBOOK
+    for index, ws in enumerate(wb.worksheets, start=1):
+        ws.sheet_properties.codeName = f"Sheet{index}"
     wb.properties.creator = "xlsheet"
     wb.properties.title = f"{year}年度政务信息工作绩效考核"
     fixed = dt.datetime(year, 1, 1)
@@ -165,7 +178,9 @@ def write_book(path: str | Path, year: int,
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw.xlsx"
         wb.save(raw)
-        finish(raw, path, dt.datetime(year, 1, 1))
+        code_names = [ws.sheet_properties.codeName for ws in wb.worksheets]
+        finish(raw, path, dt.datetime(year, 1, 1), vba=build_vba_project(code_names),
+               ribbon=RIBBON.read_bytes())
     return path
 
 

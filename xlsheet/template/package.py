@@ -1,4 +1,5 @@
-"""Turning openpyxl's .xlsx into a reproducible macro-enabled package (.xlsm)."""
+"""Turning openpyxl's .xlsx into a reproducible macro-enabled package (.xlsm),
+with the VBA project and the ribbon (customUI14) part added."""
 
 from __future__ import annotations
 
@@ -11,15 +12,34 @@ from ..io.atomic import atomic_write
 
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+VBA_PART, VBA_TYPE = "xl/vbaProject.bin", "application/vnd.ms-office.vbaProject"
+VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+RIBBON_PART = "customUI/customUI14.xml"
+RIBBON_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def finish(raw: Path, out: Path, stamp: dt.datetime) -> None:
-    """Copy `raw` to `out` as an .xlsm with fixed timestamps, so equal input gives equal bytes."""
+def _add_relationship(rels: bytes, rid: str, rel_type: str, target: str) -> bytes:
+    entry = f'<Relationship Id="{rid}" Type="{rel_type}" Target="{target}"/>'.encode()
+    return rels.replace(b"</Relationships>", entry + b"</Relationships>")
+
+
+def finish(raw: Path, out: Path, stamp: dt.datetime, vba: bytes | None = None,
+           ribbon: bytes | None = None) -> None:
+    """Copy `raw` to `out` as an .xlsm with fixed timestamps, so equal input gives equal bytes;
+    with `vba`, as its xl/vbaProject.bin; with `ribbon`, as its customUI14 part."""
     with zipfile.ZipFile(raw) as src:
         parts = {info.filename: src.read(info) for info in src.infolist()}
-    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        XLSX_MAIN.encode(), XLSM_MAIN.encode())
+    types = parts["[Content_Types].xml"].replace(XLSX_MAIN.encode(), XLSM_MAIN.encode())
+    if vba is not None:
+        parts[VBA_PART] = vba
+        types = types.replace(b"<Default ", f'<Default Extension="bin" ContentType="{VBA_TYPE}"/><Default '.encode(), 1)
+        parts["xl/_rels/workbook.xml.rels"] = _add_relationship(
+            parts["xl/_rels/workbook.xml.rels"], "rIdVBA", VBA_REL, "vbaProject.bin")
+    if ribbon is not None:
+        parts[RIBBON_PART] = ribbon
+        parts["_rels/.rels"] = _add_relationship(parts["_rels/.rels"], "rIdRibbon", RIBBON_REL, RIBBON_PART)
+    parts["[Content_Types].xml"] = types
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     parts["docProps/core.xml"] = _STAMP.sub(rb"\g<1>" + iso + rb"\g<2>", parts["docProps/core.xml"])
     order = ["[Content_Types].xml"] + sorted(n for n in parts if n != "[Content_Types].xml")

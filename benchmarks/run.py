@@ -1,0 +1,120 @@
+"""Benchmark `xlsheet recalc` against an openpyxl load+save and a python-calamine read.
+
+    python benchmarks/run.py                 # 5,000 and 100,000 rows, markdown table on stdout
+    python benchmarks/run.py --rows 5000     # one size
+    python benchmarks/run.py --phases        # also where the time goes, phase by phase
+
+Each measurement is a separate process (wall time and that process's peak RSS, from
+os.wait4), on a fresh copy of a workbook generated from the template.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+sys.path.insert(0, str(HERE))
+
+OPENPYXL = "import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1], keep_vba=True); wb.save(sys.argv[1])"
+CALAMINE = ("import sys; from python_calamine import CalamineWorkbook as W; from xlsheet import schema as S;"
+            "b=W.from_path(sys.argv[1]); [b.get_sheet_by_name(n).to_python() for n in S.INPUT_SHEETS]")
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MiB of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"failed: {' '.join(cmd)}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def best(cmd_for: callable, source: Path, repeat: int) -> tuple[float, float]:
+    results = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / source.name
+            shutil.copy2(source, copy)
+            results.append(measure(cmd_for(copy)))
+    return min(r[0] for r in results), max(r[1] for r in results)
+
+
+def workbook(rows: int) -> Path:
+    from generate import generate
+
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"bench-{rows}.xlsm"
+    if not path.exists():
+        generate(path, rows)
+    return path
+
+
+def phases(path: Path) -> list[tuple[str, float]]:
+    from xlsheet.assess import assess
+    from xlsheet.check import check, find_tables
+    from xlsheet.io.file import read_grids, write_outputs
+    from xlsheet.render import render
+    from xlsheet.score import score
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / path.name
+        shutil.copy2(path, copy)
+        gc.disable()
+        marks = [("start", time.perf_counter())]
+        grids = read_grids(copy)
+        marks.append(("read (python-calamine)", time.perf_counter()))
+        tables = find_tables(grids)
+        marks.append(("find tables", time.perf_counter()))
+        inputs = check(tables)
+        marks.append(("check", time.perf_counter()))
+        ledger = score(inputs)
+        marks.append(("score", time.perf_counter()))
+        result = assess(inputs, ledger)
+        marks.append(("assess", time.perf_counter()))
+        tables_out = render(inputs, ledger, result)
+        marks.append(("render (incl. quarterly, informants)", time.perf_counter()))
+        write_outputs(copy, copy, tables_out)
+        marks.append(("write output parts + zip", time.perf_counter()))
+        gc.enable()
+    return [(name, t - marks[i][1]) for i, (name, t) in enumerate(marks[1:])]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, nargs="*", default=[5000, 100000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of xlsheet and calamine (best is kept)")
+    parser.add_argument("--phases", action="store_true")
+    args = parser.parse_args()
+    exe = shutil.which("xlsheet")
+    ours = (lambda p: [exe, "-q", "recalc", str(p)]) if exe else (
+        lambda p: [sys.executable, "-m", "xlsheet", "-q", "recalc", str(p)])
+    print("| rows | xlsheet recalc | peak MiB | openpyxl load+save | peak MiB | speed-up | calamine read alone |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for rows in args.rows:
+        path = workbook(rows)
+        t_ours, m_ours = best(ours, path, args.repeat)
+        t_opx, m_opx = best(lambda p: [sys.executable, "-c", OPENPYXL, str(p)], path, 1)
+        t_cal, _ = best(lambda p: [sys.executable, "-c", CALAMINE, str(p)], path, args.repeat)
+        print(f"| {rows:,} | {t_ours:.2f} s | {m_ours:.0f} | {t_opx:.2f} s | {m_opx:.0f} | "
+              f"{t_opx / t_ours:.1f}× | {t_cal:.2f} s |", flush=True)
+    if args.phases:
+        for rows in args.rows:
+            print(f"\nPhases, {rows:,} rows (in one process, cyclic GC paused as in xlsheet):\n")
+            print("| phase | seconds |\n|---|---:|")
+            for name, seconds in phases(workbook(rows)):
+                print(f"| {name} | {seconds:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
