@@ -1,0 +1,135 @@
+"""The Excel entry points on xlwings' own remote engine (offline, noncommercial licence)."""
+
+import datetime as dt
+import os
+
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+import pytest  # noqa: E402
+import xlwings as xw  # noqa: E402
+from helpers import ad, book, ins  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
+
+from xlsheet import api, excel  # noqa: E402
+from xlsheet import schema as S  # noqa: E402
+from xlsheet.io.workbook import FORMULA_STARTS  # noqa: E402
+
+T = ("甲镇", S.TOWN, 100)
+
+
+def _json_value(value):
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%dT00:00:00.000Z")
+    return value
+
+
+def payload(path, drop=()):
+    """The JSON an Excel client would send for this workbook: every sheet's values from A1."""
+    wb = CalamineWorkbook.from_path(str(path))
+    sheets = []
+    for name in wb.sheet_names:
+        if name in drop:
+            continue
+        grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False) or [[""]]
+        width = max(len(r) for r in grid)
+        values = [[_json_value(v) for v in row] + [""] * (width - len(row)) for row in grid]
+        sheets.append({"name": name, "values": values, "pictures": [], "tables": []})
+    return {"client": "Office.js", "version": xw.__version__,
+            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+            "names": [], "sheets": sheets}
+
+
+def apply(data, actions):
+    """What Excel would show after the recorded actions: sheet name -> grid."""
+    grids = {s["name"]: [list(r) for r in s["values"]] for s in data["sheets"]}
+    names = [s["name"] for s in data["sheets"]]
+    for a in actions:
+        if a["func"] == "sheetClearContents":
+            grids[names[a["sheet_position"]]] = []
+        elif a["func"] == "setValues":
+            grid = grids[names[a["sheet_position"]]]
+            for r, row in enumerate(a["values"]):
+                while len(grid) <= a["start_row"] + r:
+                    grid.append([])
+                line = grid[a["start_row"] + r]
+                for c, value in enumerate(row):
+                    while len(line) <= a["start_column"] + c:
+                        line.append("")
+                    line[a["start_column"] + c] = value
+    return grids
+
+
+def unprefix(value):
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return None if value == "" else value
+
+
+ROWS = dict(units=[T, ("甲局", S.DEPARTMENT, 60), ("气象局", S.OTHER, None)],
+            adoptions=[ad("甲镇", "《参阅》（普刊）", S.LEVEL_CITY, no="1", cat="经验做法", who="王伟",
+                          date=dt.date(2026, 4, 1)),
+                       ad("甲镇", "《政务情况交流》", S.LEVEL_STATE, no="2", date=dt.date(2026, 5, 10)),
+                       ad("甲局", "《每日要讯》", no="3", title="=1+1", date=dt.date(2026, 6, 1)),
+                       ad("乙局", "《每日要讯》", no="4", date=dt.date(2026, 6, 1))],
+            instructions=[ins("1", S.LEADER_COUNTY)])
+
+
+def test_recalculate_writes_what_the_command_line_writes(tmp_path):
+    path = book(tmp_path / "b.xlsm", **ROWS)
+    data = payload(path)
+    xl_book = xw.Book(json=data)
+    outcome = excel.recalculate(xl_book)
+    assert outcome is not None
+    actions = xl_book.json()["actions"]
+    grids = apply(data, actions)
+    headless = api.check(path).tables
+    for name in S.OUTPUT_SHEETS:
+        got = [[unprefix(v) for v in row] for row in grids[name]]
+        expected = [[None if v == "" else v for v in row] for row in headless[name]]
+        assert got == expected, name
+    written = [a for a in actions if a["func"] == "setValues"]
+    detail = next(a for a in written if data["sheets"][a["sheet_position"]]["name"] == S.DETAIL)
+    assert "'=1+1" in [v for row in detail["values"] for v in row]
+    # an error in the input: the 校验 sheet is shown, and the message says so
+    assert any(a["func"] == "activateSheet" and data["sheets"][a["sheet_position"]]["name"] == S.CHECK
+               for a in actions)
+    alert = [a for a in actions if a["func"] == "alert"]
+    assert len(alert) == 1 and "错误 1 条" in alert[0]["args"][0] and alert[0]["args"][1] == "信息考核"
+    screen = [a["args"][0] for a in actions if a["func"] == "setScreenUpdating"]
+    assert screen == [False, True]
+
+
+def _actions_for(tmp_path, rows):
+    adoptions = [ad(S.PLACEHOLDER_TOWN if i % 2 else "观海卫镇", "《每日要讯》", no=str(i),
+                    date=dt.date(2026, 1 + i % 12, 1)) for i in range(rows)]
+    path = book(tmp_path / f"b{rows}.xlsm", adoptions=adoptions)
+    xl_book = xw.Book(json=payload(path))
+    assert excel.recalculate(xl_book) is not None
+    return [a["func"] for a in xl_book.json()["actions"]]
+
+
+def test_number_of_actions_does_not_grow_with_rows(tmp_path):
+    small, large = _actions_for(tmp_path, 100), _actions_for(tmp_path, 5000)
+    assert small == large
+    assert small.count("setValues") == len(S.OUTPUT_SHEETS)
+    assert small.count("sheetClearContents") == len(S.OUTPUT_SHEETS)
+
+
+def test_check_writes_nothing(tmp_path):
+    xl_book = xw.Book(json=payload(book(tmp_path / "b.xlsm", **ROWS)))
+    assert excel.check(xl_book).inputs.errors == 1
+    funcs = [a["func"] for a in xl_book.json()["actions"]]
+    assert funcs == ["alert"]
+
+
+@pytest.mark.parametrize("entry", [excel.recalculate, excel.check])
+def test_missing_sheet_gives_one_message_and_writes_nothing(tmp_path, entry):
+    xl_book = xw.Book(json=payload(book(tmp_path / "b.xlsm", **ROWS), drop=(S.NOTICES,)))
+    assert entry(xl_book) is None
+    actions = xl_book.json()["actions"]
+    assert [a["func"] for a in actions] == ["alert"]
+    assert S.M["missing_sheet"].format(sheet=S.NOTICES) in actions[0]["args"][0]
