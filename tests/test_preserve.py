@@ -1,0 +1,162 @@
+"""A recalculation changes the output sheets and nothing else, and never leaves a half-written file."""
+
+import datetime as dt
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from helpers import YEAR, ad, rows_for
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import PatternFill
+from openpyxl.workbook.defined_name import DefinedName
+from python_calamine import CalamineWorkbook
+
+from xlsheet import schema as S
+from xlsheet.io.file import backup_path
+from xlsheet.io.xlsx import sheet_parts
+from xlsheet.template import RIBBON, _fill, build_workbook
+from xlsheet.template.package import finish
+from xlsheet.template.vba import build_vba_project
+
+
+def rich_book(path: Path, adoptions=None) -> Path:
+    """A workbook as staff keep it: their own chart, comment, conditional format and name."""
+    wb = build_workbook(YEAR)
+    rows = rows_for(adoptions=adoptions if adoptions is not None else [
+        ad("观海卫镇", "《每日要讯》", no=str(i), date=dt.date(2026, 1 + i % 12, 3)) for i in range(30)])
+    for sheet in (S.ADOPTIONS,):
+        _fill(wb[sheet], rows[sheet])
+    mine = wb.create_sheet("我的分析")
+    mine["A1"] = "各单位基础分"
+    chart = BarChart()
+    chart.add_data(Reference(wb[S.UNITS], min_col=3, min_row=1, max_row=20), titles_from_data=True)
+    mine.add_chart(chart, "B3")
+    wb[S.ADOPTIONS]["B2"].comment = Comment("请核对单位名称", "信息科")
+    wb[S.ADOPTIONS].conditional_formatting.add(
+        "H2:H5000", CellIsRule(operator="lessThan", formula=["DATE(2026,1,1)"],
+                               fill=PatternFill("solid", fgColor="FFC7CE")))
+    wb.defined_names["我的单位"] = DefinedName("我的单位", attr_text="'单位'!$A$2:$A$73")
+    wb.code_name = "ThisWorkbook"
+    for i, ws in enumerate(wb.worksheets, start=1):
+        ws.sheet_properties.codeName = f"Sheet{i}"
+    raw = path.with_suffix(".raw.xlsx")
+    wb.save(raw)
+    finish(raw, path, dt.datetime(YEAR, 1, 1),
+           vba=build_vba_project([ws.sheet_properties.codeName for ws in wb.worksheets]),
+           ribbon=RIBBON.read_bytes())
+    raw.unlink()
+    return path
+
+
+def members(path):
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def xlsheet(*args):
+    exe = shutil.which("xlsheet")
+    cmd = [exe] if exe else [sys.executable, "-m", "xlsheet"]
+    return subprocess.run(cmd + ["-q", *map(str, args)], capture_output=True, text=True, timeout=300)
+
+
+def output_parts(path):
+    parts = members(path)
+    names = sheet_parts(parts["xl/workbook.xml"], parts["xl/_rels/workbook.xml.rels"])
+    return {names[s] for s in S.OUTPUT_SHEETS}
+
+
+def test_only_owned_parts_change_and_everything_else_is_byte_identical(tmp_path):
+    path = rich_book(tmp_path / "rich.xlsm")
+    before = members(path)
+    assert {"xl/vbaProject.bin", "customUI/customUI14.xml"} <= set(before)
+    assert any(n.startswith("xl/charts/") for n in before) and any("comments" in n for n in before)
+    done = xlsheet("recalc", path)
+    assert done.returncode == 0, done.stderr
+    after = members(path)
+    assert set(after) == set(before)
+    changed = {n for n in before if before[n] != after[n]}
+    assert changed == output_parts(path)
+    assert b"customUI/customUI14.xml" in after["_rels/.rels"]
+    assert "我的单位" in after["xl/workbook.xml"].decode()
+    book = CalamineWorkbook.from_path(str(path))
+    assert len(book.get_sheet_by_name(S.ADOPTIONS).to_python()) == 31
+    assert book.get_sheet_by_name(S.SCORES).to_python()[1][0] == "观海卫镇"
+    assert xlsheet("recalc", path).returncode == 0
+    assert members(path) == after
+    assert members(backup_path(path)) == after  # the backup is the previous version
+
+
+def test_read_only_book_exits_2_writing_nothing(tmp_path):
+    path = rich_book(tmp_path / "ro.xlsm", adoptions=[])
+    original = path.read_bytes()
+    path.chmod(0o444)
+    done = xlsheet("recalc", path)
+    assert done.returncode == 2
+    assert done.stderr.strip() == S.M["readonly"].format(path=path)
+    assert path.read_bytes() == original and not backup_path(path).exists()
+
+
+def test_missing_output_sheet_exits_2_before_any_backup(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "m.xlsx"
+    wb = build_workbook(YEAR)
+    del wb[S.INFORMANTS]
+    wb.save(path)
+    original = path.read_bytes()
+    done = xlsheet("recalc", path)
+    assert done.returncode == 2
+    assert done.stderr.strip() == S.M["missing_sheet"].format(sheet=S.INFORMANTS)
+    assert path.read_bytes() == original and not backup_path(path).exists()
+    assert openpyxl.load_workbook(path).sheetnames  # still a workbook
+
+
+def test_killed_at_any_moment_the_book_stays_whole(tmp_path):
+    adoptions = [ad("观海卫镇" if i % 3 else "公安局", "《每日要讯》", no=f"k{i}", date=dt.date(2026, 1 + i % 12, 5))
+                 for i in range(20000)]
+    source = rich_book(tmp_path / "source.xlsm", adoptions=adoptions)
+    original = members(source)
+    exe = shutil.which("xlsheet")
+    cmd = [exe] if exe else [sys.executable, "-m", "xlsheet"]
+    timing = tmp_path / "timing.xlsm"
+    shutil.copy2(source, timing)
+    start = time.perf_counter()
+    subprocess.run(cmd + ["-q", "recalc", str(timing)], capture_output=True, check=True)
+    whole = time.perf_counter() - start
+    interrupted_writes = 0
+    # Kill points spread over the later part of a run, where reading ends and writing happens.
+    for k in range(14):
+        folder = tmp_path / f"run{k}"
+        folder.mkdir()
+        path = folder / "book.xlsm"
+        shutil.copy2(source, path)
+        proc = subprocess.Popen(cmd + ["-q", "recalc", str(path)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(whole * (0.5 + 0.04 * k))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        leftovers = [p for p in folder.iterdir() if p.name.startswith(".~xlsheet-")]
+        interrupted_writes += bool(leftovers)
+        with zipfile.ZipFile(path) as z:
+            assert z.testzip() is None
+        now = members(path)
+        if now != original:  # the run finished: then it is the whole new version
+            assert set(now) == set(original)
+            assert {n for n in now if now[n] != original[n]} <= output_parts(path)
+    assert interrupted_writes >= 1, "no kill landed while the new file was being written"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="lock files are tested on POSIX paths")
+def test_lock_file_of_libreoffice_is_honoured(tmp_path):
+    path = rich_book(tmp_path / "l.xlsm", adoptions=[])
+    (tmp_path / f".~lock.{path.name}#").write_text("x")
+    done = xlsheet("recalc", path)
+    assert done.returncode == 2 and "正在被" in done.stderr
