@@ -11,7 +11,6 @@ from pathlib import Path
 from .check import find_tables
 from .io.file import copy_backup, ensure_writable, read_grids, write_outputs
 from .render import Outcome, run
-from .template import build_template
 
 
 @contextlib.contextmanager
@@ -57,4 +56,6 @@ def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
 
 def template(path: str | Path, year: int | None = None) -> Path:
     """Build the template workbook."""
+    from .template import build_template  # openpyxl is only needed to build workbooks
+
     return build_template(path, year)
