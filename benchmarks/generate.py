@@ -25,7 +25,7 @@ def rows(n: int, seed: int = 1) -> dict[str, list[tuple]]:
         number = f"B{i // 2:06d}"
         day = dt.date(YEAR, 1, 1) + dt.timedelta(days=rng.randrange(365))
         adoptions.append((number, unit, f"{unit}第{i // 2}条信息", rng.choice(S.ITEM_CATEGORIES),
-                          "王伟、李强" if i % 3 else "张敏", level, pub, day, ""))
+                          "王伟、李强" if i % 3 else "张敏", level, pub, day, None, ""))
     # two rows share a number: the same item, adopted in two different publications
     for i in range(1, n, 2):
         level, pub = rng.choice([p for p in pubs if p != (adoptions[i - 1][5], adoptions[i - 1][6])])

@@ -18,9 +18,9 @@ C = S.LEVEL_COUNTY
 
 
 def ad(unit: str, pub: str, level: str = C, no: str = "", title: str = "", cat: str = "动态信息",
-       date: object = "2026-03-05", who: str = "") -> tuple:
+       date: object = "2026-03-05", who: str = "", reported: object = None) -> tuple:
     """One 信息录用 row."""
-    return (no, unit, title or f"{unit}的一条信息{no}", cat, who, level, pub, date, "")
+    return (no, unit, title or f"{unit}的一条信息{no}", cat, who, level, pub, date, reported, "")
 
 
 def ins(no: str, level: str, unit: str = "", title: str = "", date: object = "2026-06-01") -> tuple:

@@ -119,6 +119,29 @@ def test_missing_output_sheet_exits_2_before_any_backup(tmp_path):
     assert openpyxl.load_workbook(path).sheetnames  # still a workbook
 
 
+def _run_and_kill(cmd, path, after_temp: float | None, after_start: float = 0.0) -> bool:
+    """Start a recalculation and SIGKILL it: `after_temp` seconds after the new workbook's
+    temporary file appears (the backup is made, the workbook is being written), or
+    `after_start` seconds after it starts. True when the kill left a temporary file
+    behind, i.e. it landed during a write."""
+    folder = path.parent
+    proc = subprocess.Popen(cmd + ["-q", "recalc", str(path)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    if after_temp is None:
+        time.sleep(after_start)
+    else:
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline:
+            writing = any(p.name.startswith(".~xlsheet-") for p in folder.iterdir())
+            if writing and backup_path(path).exists():
+                time.sleep(after_temp)
+                break
+            time.sleep(0.0005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return any(p.name.startswith(".~xlsheet-") for p in folder.iterdir())
+
+
 def test_killed_at_any_moment_the_book_stays_whole(tmp_path):
     adoptions = [ad("观海卫镇" if i % 3 else "公安局", "《每日要讯》", no=f"k{i}", date=dt.date(2026, 1 + i % 12, 5))
                  for i in range(20000)]
@@ -126,32 +149,21 @@ def test_killed_at_any_moment_the_book_stays_whole(tmp_path):
     original = members(source)
     exe = shutil.which("xlsheet")
     cmd = [exe] if exe else [sys.executable, "-m", "xlsheet"]
-    timing = tmp_path / "timing.xlsm"
-    shutil.copy2(source, timing)
-    start = time.perf_counter()
-    subprocess.run(cmd + ["-q", "recalc", str(timing)], capture_output=True, check=True)
-    whole = time.perf_counter() - start
+    plan = [(None, 0.2), (None, 0.5)] + [(delay, 0.0) for delay in (0, 0, 0.001, 0.002, 0.005, 0.01, 0.02)]
     interrupted_writes = 0
-    # Kill points spread over the later part of a run, where reading ends and writing happens.
-    for k in range(14):
+    for k, (after_temp, after_start) in enumerate(plan):
         folder = tmp_path / f"run{k}"
         folder.mkdir()
         path = folder / "book.xlsm"
         shutil.copy2(source, path)
-        proc = subprocess.Popen(cmd + ["-q", "recalc", str(path)], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        time.sleep(whole * (0.5 + 0.04 * k))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        leftovers = [p for p in folder.iterdir() if p.name.startswith(".~xlsheet-")]
-        interrupted_writes += bool(leftovers)
+        interrupted_writes += _run_and_kill(cmd, path, after_temp, after_start)
         with zipfile.ZipFile(path) as z:
             assert z.testzip() is None
         now = members(path)
         if now != original:  # the run finished: then it is the whole new version
             assert set(now) == set(original)
             assert {n for n in now if now[n] != original[n]} <= output_parts(path)
-    assert interrupted_writes >= 1, "no kill landed while the new file was being written"
+    assert interrupted_writes >= 3, "the kills did not land while files were being written"
 
 
 @pytest.mark.skipif(os.name != "posix", reason="lock files are tested on POSIX paths")

@@ -281,15 +281,17 @@ class _Checker:
                     self.error(sheet, row, S.P_VALUE,
                                S.M["bad_code"].format(column=key, allowed="、".join(choices[key])))
                     value = default
-            else:  # the list of comprehensive categories
+            else:  # a list: the comprehensive categories, or the informant criteria in order
+                allowed = S.ITEM_CATEGORIES if key == S.K_COMPREHENSIVE else S.INFORMANT_CRITERIA
+                matcher_c = names.Matcher(allowed)
                 parts = [names.clean(p) for p in _split(str(raw), S.LIST_SEPARATORS)]
-                matcher_c = names.Matcher(S.ITEM_CATEGORIES)
                 found = [matcher_c.find(p) for p in parts if p]
                 if not found or None in found:
                     self.error(sheet, row, S.P_VALUE, S.M["bad_code"].format(
-                        column=key, allowed="、".join(S.ITEM_CATEGORIES)))
+                        column=key, allowed="、".join(allowed)))
                     found = [matcher_c.find(p) for p in _split(str(default), S.LIST_SEPARATORS)]
-                value = frozenset(f for f in found if f)
+                found = list(dict.fromkeys(f for f in found if f))
+                value = frozenset(found) if key == S.K_COMPREHENSIVE else tuple(found)
             values[key] = value
         return values
 
@@ -418,8 +420,24 @@ class _Checker:
             rule = by_level[level][pub]
             records.append(Adoption(row.row, item_key(unit, number, title), number, unit, title, category,
                                     people_of(row.cells.get(S.A_INFORMANTS))[0], level, rule.publication,
-                                    date, rule))
+                                    date, rule, self._reported(row, date)))
         return tuple(self._drop_repeats(records))
+
+    def _reported(self, row: RawRow, adopted: dt.date) -> dt.date | None:
+        """The optional 报送日期: a bad or late one only costs the timeliness figure (a warning)."""
+        raw = row.cells.get(S.A_REPORTED)
+        if is_blank(raw):
+            return None
+        try:
+            reported = to_date(raw)
+        except ValueError:
+            self.warn(S.ADOPTIONS, row, S.A_REPORTED, S.M["reported_bad"])
+            return None
+        if reported > adopted:
+            self.warn(S.ADOPTIONS, row, S.A_REPORTED, S.M["reported_late"].format(
+                reported=reported.isoformat(), date=adopted.isoformat()))
+            return None
+        return reported
 
     def _drop_repeats(self, records: list[Adoption]) -> list[Adoption]:
         """The same item in the same publication twice is a repeat entry: one row counts.
@@ -567,6 +585,7 @@ def check(tables: Mapping[str, RawTable], default_year: int | None = None) -> In
         advanced_bonus=values[S.K_ADVANCED_BONUS],
         not_done_penalty=values[S.K_NOT_DONE_PENALTY],
         coauthor=values[S.K_COAUTHOR],
+        informant_order=values[S.K_INFORMANT_ORDER],
         points=checker.points(),
         bonus=checker.bonus(),
     )

@@ -84,8 +84,10 @@ def generate(seed: int = DEMO_YEAR) -> dict[str, list[tuple]]:
                         if category == S.EXPERIENCE:
                             experience_state.append((number, name, title))
             earned += sum(POINTS[(level, pub)] for level, pub, _ in rows)
+            reported = rows[0][2] - dt.timedelta(days=rng.choice((0, 1, 1, 2, 3, 5, 8)))
             for level, pub, when in rows:
-                adoptions.append((number, name, title, category, who, level, pub, when, ""))
+                adoptions.append((number, name, title, category, who, level, pub, when,
+                                  reported if reported.year == DEMO_YEAR else None, ""))
             if rng.random() < 0.04:
                 levels = [S.LEADER_COUNTY] + ([S.LEADER_CITY] if len(rows) > 1 and rng.random() < 0.5 else [])
                 for level in levels:
@@ -98,7 +100,7 @@ def generate(seed: int = DEMO_YEAR) -> dict[str, list[tuple]]:
     for level, pub, month in ((S.LEVEL_COUNTY, "《专报信息》", 3), (S.LEVEL_CITY, "《专报信息》", 4),
                               (S.LEVEL_PROVINCE, "《专报信息》", 5), (S.LEVEL_STATE, "《政务情况交流》", 6)):
         adoptions.append((direct_no, "科技局", direct_title, S.EXPERIENCE, "周敏", level, pub,
-                          dt.date(DEMO_YEAR, month, 10), ""))
+                          dt.date(DEMO_YEAR, month, 10), dt.date(DEMO_YEAR, 3, 9), ""))
     instructions.append((direct_no, "科技局", direct_title, S.LEADER_STATE, "国务院领导",
                          dt.date(DEMO_YEAR, 7, 1), ""))
     instructions.append((direct_no, "科技局", direct_title, S.LEADER_PROVINCE, "省领导",
@@ -106,10 +108,10 @@ def generate(seed: int = DEMO_YEAR) -> dict[str, list[tuple]]:
     # What people type: traditional characters, spaces, a publication without 《》, a last-year row.
     serial += 1
     adoptions.append((f"{DEMO_YEAR}-{serial:04d}", "橋頭鎮", "桥头镇 扎实开展 防汛防台工作", "动态信息", "李强",
-                      "县政府办公室", "每日要讯", "2026年7月15日", "繁体、空格与无书名号的写法"))
+                      "县政府办公室", "每日要讯", "2026年7月15日", "2026/7/14", "繁体、空格与无书名号的写法"))
     serial += 1
     adoptions.append((f"{DEMO_YEAR}-{serial:04d}", " 周巷镇 ", "周巷镇岁末安全生产检查", "动态信息", "王伟",
-                      "县政府办公室", "《每日要讯》", dt.date(DEMO_YEAR - 1, 12, 30), "上年度录用，不计分"))
+                      "县政府办公室", "《每日要讯》", dt.date(DEMO_YEAR - 1, 12, 30), None, "上年度录用，不计分"))
 
     extras = [
         ("观海卫镇", S.EXTRA_TRAINING, dt.date(DEMO_YEAR, 3, 12), None, S.YES, ""),

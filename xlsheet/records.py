@@ -82,6 +82,7 @@ class Adoption(NamedTuple):
     publication: str
     date: dt.date
     rule: PointRule
+    reported: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class Rulebook:
     advanced_bonus: Fraction = Fraction(1, 2)
     not_done_penalty: Fraction = Fraction(1, 2)
     coauthor: str = S.COAUTHOR_FULL
+    informant_order: tuple[str, ...] = S.INFORMANT_CRITERIA
     points: dict[tuple[str, str], PointRule] = field(default_factory=dict)
     bonus: dict[str, Fraction] = field(default_factory=dict)
 

@@ -71,12 +71,17 @@ def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> di
     quarter: list[list[Cell]] = [list(S.QUARTERLY_TABLE.columns)]
     for q in quarterly(inputs.units, ledger):
         quarter.append([q.unit.name, q.unit.category, num(q.unit.base)]
-                       + [num(v) for v in q.cumulative] + [num(q.rate)])
+                       + [num(v) for v in q.cumulative]
+                       + [num(q.rate), num(q.remaining), round(float(q.projection), 2),
+                          S.NOTE["as_of"].format(quarter=q.as_of)])
     people: list[list[Cell]] = [list(S.INFORMANTS_TABLE.columns)]
-    split = inputs.rules.coauthor == S.COAUTHOR_SPLIT
-    for i in (i for i in informants(ledger, inputs.rules) if i.rank <= inputs.rules.informant_count):
-        people.append([i.rank, i.name, i.unit, i.items, num(i.points),
-                       S.NOTE["informant_split"] if split else ""])
+    rules = inputs.rules
+    note = S.NOTE["informant_order"].format(order="、".join(rules.informant_order))
+    if rules.coauthor == S.COAUTHOR_SPLIT:
+        note += "；" + S.NOTE["informant_split"]
+    for i in (i for i in informants(ledger, rules) if i.rank <= rules.informant_count):
+        people.append([i.rank, i.name, i.unit, i.items, num(i.points), note,
+                       None if i.days is None else round(float(i.days), 1)])
     problems: list[list[Cell]] = [list(S.CHECK_TABLE.columns)]
     for p in inputs.problems:
         problems.append([p.level, p.sheet, p.row or None, p.column, p.content, p.message])

@@ -29,6 +29,8 @@ PARAMS: tuple[tuple[str, object, str], ...] = (
     (S.K_NOT_DONE_PENALTY, 0.5, "部门未完成年度信息基础分的考核扣分（三（一））"),
     (S.K_COAUTHOR, S.COAUTHOR_FULL,
      "先进个人评选中多人合写的信息：各计全分，或平均分摊（三（七））"),
+    (S.K_INFORMANT_ORDER, "质量、数量、时效",
+     "先进个人的排序依据及先后：质量＝所写信息得分，数量＝信息条数，时效＝报送到首次录用的平均天数（三（七））"),
 )
 
 # (name, category, base, bundle, note)

@@ -57,6 +57,7 @@ B_LEVEL, B_POINTS = "批示级别", "加分"
 
 A_NO, A_UNIT, A_TITLE, A_CATEGORY, A_INFORMANTS = "信息编号", "报送单位", "信息标题", "信息类别", "信息员"
 A_LEVEL, A_PUB, A_DATE, A_NOTE = "录用级别", "录用刊物", "录用日期", "备注"
+A_REPORTED = "报送日期"  # optional: when the unit sent the item, for informants' timeliness
 
 I_NO, I_UNIT, I_TITLE, I_LEVEL, I_LEADER, I_DATE, I_NOTE = (
     "信息编号", "报送单位", "信息标题", "批示级别", "批示领导", "批示日期", "备注")
@@ -73,7 +74,7 @@ POINTS_TABLE = Table(POINTS, (S_LEVEL, S_PUB, S_POINTS, S_QUALIFIES, S_NOTE),
                      (S_LEVEL, S_PUB, S_POINTS, S_QUALIFIES))
 BONUS_TABLE = Table(BONUS, (B_LEVEL, B_POINTS), (B_LEVEL, B_POINTS))
 ADOPTIONS_TABLE = Table(ADOPTIONS, (A_NO, A_UNIT, A_TITLE, A_CATEGORY, A_INFORMANTS, A_LEVEL,
-                                    A_PUB, A_DATE, A_NOTE),
+                                    A_PUB, A_DATE, A_REPORTED, A_NOTE),
                         (A_NO, A_UNIT, A_TITLE, A_CATEGORY, A_LEVEL, A_PUB, A_DATE))
 INSTRUCTIONS_TABLE = Table(INSTRUCTIONS, (I_NO, I_UNIT, I_TITLE, I_LEVEL, I_LEADER, I_DATE, I_NOTE),
                            (I_NO, I_UNIT, I_TITLE, I_LEVEL))
@@ -94,6 +95,7 @@ O_GROUP, O_RANK = "组别", "名次"
 O_SRC_SHEET, O_SRC_ROW, O_ITEM_NO, O_TITLE, O_ENTRY, O_VALUE = (
     "来源表", "来源行", "信息编号", "信息标题", "计分项", "分值")
 QUARTER_COLUMNS = ("一季度", "二季度", "三季度", "四季度")
+O_AS_OF, O_REMAINING, O_PROJECTION = "截至", "距完成还差", "全年预计"
 O_INFORMANT, O_COUNT, O_INF_POINTS, O_AVG_DAYS = "信息员", "录用条数", "录用得分", "平均时效（天）"
 C_LEVEL, C_SHEET, C_ROW, C_COLUMN, C_CONTENT, C_MESSAGE = (
     "级别", "工作表", "行号", "列", "内容", "问题说明")
@@ -105,9 +107,10 @@ RANKING_TABLE = Table(RANKING, (O_GROUP, O_RANK, O_UNIT, O_TOTAL, O_BASE, O_RATE
                                 O_RESULT, O_POINTS, O_NOTE), ())
 DETAIL_TABLE = Table(DETAIL, (O_UNIT, O_SRC_SHEET, O_SRC_ROW, O_ITEM_NO, O_TITLE, O_ENTRY,
                               O_VALUE, O_NOTE), ())
-QUARTERLY_TABLE = Table(QUARTERLY, (O_UNIT, O_CATEGORY, O_BASE) + QUARTER_COLUMNS + (O_RATE,), ())
+QUARTERLY_TABLE = Table(QUARTERLY, (O_UNIT, O_CATEGORY, O_BASE) + QUARTER_COLUMNS
+                        + (O_RATE, O_REMAINING, O_PROJECTION, O_AS_OF), ())
 INFORMANTS_TABLE = Table(INFORMANTS, (O_RANK, O_INFORMANT, O_UNIT, O_COUNT, O_INF_POINTS,
-                                      O_NOTE), ())
+                                      O_NOTE, O_AVG_DAYS), ())
 CHECK_TABLE = Table(CHECK, (C_LEVEL, C_SHEET, C_ROW, C_COLUMN, C_CONTENT, C_MESSAGE), ())
 
 OUTPUT_TABLES = (SCORES_TABLE, RANKING_TABLE, DETAIL_TABLE, QUARTERLY_TABLE, INFORMANTS_TABLE,
@@ -178,9 +181,12 @@ K_MEETING_POINTS = "协办会议加分"
 K_ADVANCED_BONUS = "部门先进加分"
 K_NOT_DONE_PENALTY = "部门未完成扣分"
 K_COAUTHOR = "合写信息计分方式"
+K_INFORMANT_ORDER = "先进个人排序"
 
 BONUS_CUMULATIVE, BONUS_HIGHEST = "累计", "最高"
 COAUTHOR_FULL, COAUTHOR_SPLIT = "各计全分", "平均分摊"
+BY_QUALITY, BY_QUANTITY, BY_TIMELINESS = "质量", "数量", "时效"
+INFORMANT_CRITERIA = (BY_QUALITY, BY_QUANTITY, BY_TIMELINESS)
 
 INFORMANT_SEPARATORS = "、，,;； \u3000/"
 LIST_SEPARATORS = "、，,;；/ "
@@ -233,6 +239,8 @@ M = {
     "bundle_no_town": "捆绑考核组「{value}」没有镇街成员，各单位按各自规则考核",
     "bundle_single": "捆绑考核组「{value}」只有一个单位",
     "days_missing": "派员蹲岗学习须填写蹲岗天数",
+    "reported_bad": "「报送日期」不是可识别的日期，本条不计入信息员时效（录用照常计分）",
+    "reported_late": "报送日期 {reported} 晚于录用日期 {date}，本条不计入信息员时效",
     "no_points": "「计分标准」表中没有可用的刊物",
 }
 
@@ -262,6 +270,8 @@ NOTE = {
     "notices": "通报 {count} 次",
     "cap": "名额 {cap} 个（{n} 个单位 × {ratio}，向下取整）",
     "informant_split": "合写信息按人数平均分摊",
+    "informant_order": "按{order}排序",
+    "as_of": "第{quarter}季度末",
 }
 
 EXCEL_TEXT = {

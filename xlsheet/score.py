@@ -34,6 +34,7 @@ class Line(NamedTuple):
     date: dt.date | None = None
     item: tuple[str, str] | None = None
     informants: tuple[str, ...] = ()
+    reported: dt.date | None = None
 
     def sort_key(self) -> tuple:
         return (self.unit, _SHEET_ORDER[self.sheet], self.row, self.entry, self.note)
@@ -78,7 +79,7 @@ def _adoptions(adoptions: tuple[Adoption, ...]) -> list[Line]:
                                                                      pub=a.publication.strip("《》"))
                 entry = S.ENTRY_ADOPTION
             lines.append(Line(a.unit, S.ADOPTIONS, a.row, a.number, a.title, entry, points, note,
-                              a.date, item, a.informants))
+                              a.date, item, a.informants, a.reported))
     return lines
 
 

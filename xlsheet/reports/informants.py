@@ -1,12 +1,16 @@
-"""Advanced individuals (scheme 三(七)): informants ranked by quality, then quantity.
+"""Advanced individuals (scheme 三(七)): informants ranked by quality, quantity and timeliness.
 
-Quality is the points their items earned (adoptions and instruction bonuses);
-quantity the number of distinct items. Co-authors each take the item's full
+Quality is the points their items earned (adoptions and instruction bonuses); quantity
+the number of distinct items with a counted adoption; timeliness the average number of
+days from an item's 报送日期 to its first 录用日期 (fewer is better; items without a
+报送日期 do not count, an informant with none ranks after those with one). 先进个人排序
+sets which of the three decide, in what order. Co-authors each take an item's full
 points, or an equal share when 合写信息计分方式 is 平均分摊.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,24 +28,39 @@ class InformantRow:
     name: str
     unit: str
     items: int
-    points: Fraction
+    points: Exact
+    days: Fraction | None  # average days from report to first adoption
+
+
+def _sort_key(row: InformantRow, order: tuple[str, ...]) -> tuple:
+    parts = {S.BY_QUALITY: (-row.points,), S.BY_QUANTITY: (-row.items,),
+             S.BY_TIMELINESS: (row.days is None, row.days or 0)}
+    return tuple(p for criterion in order for p in parts[criterion])
 
 
 def informants(ledger: Iterable[Line], rules: Rulebook) -> list[InformantRow]:
     item_points: dict[tuple[str, str], Exact] = defaultdict(int)
     named: dict[tuple[str, str], set[str]] = defaultdict(set)
     counted: set[tuple[str, str]] = set()
+    first_adopted: dict[tuple[str, str], dt.date] = {}
+    reported: dict[tuple[str, str], dt.date] = {}
     for line in ledger:
-        if line.item is None:
+        item = line.item
+        if item is None:
             continue
-        item_points[line.item] += line.points
+        item_points[item] += line.points
         if line.sheet == S.ADOPTIONS:
             if line.informants:
-                named[line.item].update(line.informants)
+                named[item].update(line.informants)
             if line.entry == S.ENTRY_ADOPTION:
-                counted.add(line.item)
+                counted.add(item)
+            if item not in first_adopted or line.date < first_adopted[item]:
+                first_adopted[item] = line.date
+            if line.reported and (item not in reported or line.reported < reported[item]):
+                reported[item] = line.reported
     points: dict[tuple[str, str], Exact] = defaultdict(int)
     items: dict[tuple[str, str], int] = defaultdict(int)
+    days: dict[tuple[str, str], list[int]] = defaultdict(list)
     split = rules.coauthor == S.COAUTHOR_SPLIT
     for item, who in named.items():
         unit = item[0]
@@ -49,12 +68,18 @@ def informants(ledger: Iterable[Line], rules: Rulebook) -> list[InformantRow]:
         for name in who:
             points[(name, unit)] += share
             items[(name, unit)] += item in counted
-    keyed = sorted(points, key=lambda k: (-points[k], -items[k], k))
-    rows = []
+            if item in reported:
+                days[(name, unit)].append((first_adopted[item] - reported[item]).days)
+    rows = [InformantRow(0, name, unit, items[(name, unit)], points[(name, unit)],
+                         Fraction(sum(days[(name, unit)]), len(days[(name, unit)]))
+                         if days[(name, unit)] else None)
+            for (name, unit) in points]
+    rows.sort(key=lambda r: (_sort_key(r, rules.informant_order), r.name, r.unit))
+    ranked = []
     rank, previous = 0, None
-    for position, k in enumerate(keyed, start=1):
-        sort = (points[k], items[k])
-        if sort != previous:
-            rank, previous = position, sort
-        rows.append(InformantRow(rank, k[0], k[1], items[k], points[k]))
-    return rows
+    for position, row in enumerate(rows, start=1):
+        key = _sort_key(row, rules.informant_order)
+        if key != previous:
+            rank, previous = position, key
+        ranked.append(InformantRow(rank, row.name, row.unit, row.items, row.points, row.days))
+    return ranked
