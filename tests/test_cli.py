@@ -80,7 +80,10 @@ def test_only_output_sheets_change(tmp_path):
     after = members(path)
     changed = {n for n in before if before[n] != after[n]}
     assert set(after) == set(before)
-    assert changed == {f"xl/worksheets/sheet{i}.xml" for i in range(10, 16)}
+    # the six output sheets, and the chart on 排名, whose ranges now end at its last rated unit
+    assert changed == {f"xl/worksheets/sheet{i}.xml" for i in range(10, 16)} | {"xl/charts/chart1.xml"}
+    chart = after["xl/charts/chart1.xml"].decode()
+    assert "'排名'!$K$2:$K$3" in chart and "'排名'!$C$2:$C$3" in chart and "$73" not in chart
 
 
 def test_input_errors_exit_1_and_are_listed(tmp_path):

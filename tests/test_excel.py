@@ -133,3 +133,12 @@ def test_missing_sheet_gives_one_message_and_writes_nothing(tmp_path, entry):
     actions = xl_book.json()["actions"]
     assert [a["func"] for a in actions] == ["alert"]
     assert S.M["missing_sheet"].format(sheet=S.NOTICES) in actions[0]["args"][0]
+
+
+def test_report_button_writes_the_bulletin_beside_the_book(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    xl_book = xw.Book(json=payload(book(tmp_path / "b.xlsm", **ROWS)))
+    path = excel.report(xl_book, quarter=2)
+    assert path == tmp_path / "2026年第二季度政务信息录用情况通报.docx" and path.exists()
+    actions = xl_book.json()["actions"]
+    assert [a["func"] for a in actions] == ["alert"] and str(path) in actions[0]["args"][0]

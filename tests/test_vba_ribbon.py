@@ -118,7 +118,7 @@ def test_ribbon_is_valid_and_every_callback_has_its_sub(which, recalculated):
     tab = doc.find(".//c:tab", NS)
     assert tab.get("label") == "信息考核"
     labels = [b.get("label") for b in doc.iterfind(".//c:button", NS)]
-    assert labels[:3] == ["重新计算", "检查数据", "帮助"]
+    assert labels == ["重新计算", "检查数据", "季度通报", "帮助"]
     callbacks = {e.get("onAction") for e in doc.iter() if e.get("onAction")}
     subs = set(re.findall(r"^Public Sub (\w+)\(Optional control As Object\)", code, re.M))
     assert callbacks and callbacks <= subs
@@ -132,7 +132,7 @@ def test_calling_python_is_late_bound():
     main = (SOURCES / "XlsheetMain.bas").read_text(encoding="utf-8")
     assert 'Application.Run "\'" & ADDIN_NAME & "\'!RunPython"' in main
     assert "pip install" in main and "xlwings addin install" in main
-    for name in ("recalculate", "check"):
+    for name in ("recalculate", "check", "report"):
         assert f'"{name}"' in main
 
 

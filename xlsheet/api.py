@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,6 +53,16 @@ def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
     with _no_cycle_collector():
         write_outputs(book, target, outcome.tables)
     return Recalculation(outcome, target, backup)
+
+
+def report(book: str | Path, quarter: int | None = None, out: str | Path | None = None,
+           issued: dt.date | None = None) -> Path:
+    """Write the quarterly bulletin (通报) draft as a .docx; by default beside the workbook."""
+    from .reports.bulletin import compose, write_docx
+
+    book = Path(book)
+    bulletin = compose(check(book), quarter, issued)
+    return write_docx(bulletin, out or book.with_name(bulletin.file_name))
 
 
 def template(path: str | Path, year: int | None = None) -> Path:

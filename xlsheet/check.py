@@ -275,6 +275,8 @@ class _Checker:
                     if value is not None:
                         self.error(sheet, row, S.P_VALUE, S.M["negative"].format(column=key))
                     value = parse(self.default_year if key == S.K_YEAR else default)
+            elif key in (S.K_OFFICE, S.K_CC):
+                value = names.clean(raw)
             elif key in choices:
                 value = names.Matcher(choices[key]).find(names.clean(raw))
                 if value is None:
@@ -586,6 +588,8 @@ def check(tables: Mapping[str, RawTable], default_year: int | None = None) -> In
         not_done_penalty=values[S.K_NOT_DONE_PENALTY],
         coauthor=values[S.K_COAUTHOR],
         informant_order=values[S.K_INFORMANT_ORDER],
+        office=values[S.K_OFFICE],
+        cc=values[S.K_CC],
         points=checker.points(),
         bonus=checker.bonus(),
     )

@@ -103,6 +103,13 @@ def cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
     return _status(result.outcome)
 
 
+def cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
+    progress("生成季度通报草稿")
+    path = api.report(args.book, args.quarter, args.out)
+    print(S.BULLETIN["written"].format(path=path))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xlsheet", description="县政务信息工作绩效考核：检查、计分、考核，并写回工作簿。",
@@ -117,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="只检查输入，不写入任何内容")
     p.add_argument("book", type=Path)
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("report", help="生成季度通报（Word 草稿，按 GB/T 9704-2012 版式）")
+    p.add_argument("book", type=Path)
+    p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4),
+                   help="季度（默认：已有录用记录的最后一个季度）")
+    p.add_argument("--out", type=Path, help="输出 .docx（默认：工作簿旁的「YYYY年第N季度政务信息录用情况通报.docx」）")
+    p.set_defaults(func=cmd_report)
     p = sub.add_parser("template", help="生成模板工作簿")
     p.add_argument("--out", type=Path, default=Path("workbook_template.xlsm"))
     p.add_argument("--year", type=int, default=None, help="考核年度（默认今年）")

@@ -9,6 +9,7 @@ one range write, through the same pure core as the command line.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from . import schema as S
@@ -68,6 +69,25 @@ def recalculate(book: Any | None = None) -> Outcome | None:
     except StructureError as exc:
         _alert(book, T["failed"].format(message=exc))
     except Exception as exc:  # the user sees a message, never a traceback
+        _alert(book, T["internal"].format(error=f"{type(exc).__name__}: {exc}"))
+    finally:
+        workbook.set_status(book, False)
+    return None
+
+
+def report(book: Any | None = None, quarter: int | None = None) -> Path | None:
+    """Write the quarterly bulletin draft (.docx) beside the calling (or given) workbook."""
+    from .reports.bulletin import compose, write_docx
+
+    book = _caller(book)
+    try:
+        bulletin = compose(_compute(book), quarter)
+        path = write_docx(bulletin, Path(book.fullname).resolve().with_name(bulletin.file_name))
+        _alert(book, T["report"].format(path=path))
+        return path
+    except StructureError as exc:
+        _alert(book, T["failed"].format(message=exc))
+    except Exception as exc:
         _alert(book, T["internal"].format(error=f"{type(exc).__name__}: {exc}"))
     finally:
         workbook.set_status(book, False)

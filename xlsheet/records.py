@@ -135,6 +135,8 @@ class Rulebook:
     not_done_penalty: Fraction = Fraction(1, 2)
     coauthor: str = S.COAUTHOR_FULL
     informant_order: tuple[str, ...] = S.INFORMANT_CRITERIA
+    office: str = "县人民政府办公室"
+    cc: str = "县委办公室"
     points: dict[tuple[str, str], PointRule] = field(default_factory=dict)
     bonus: dict[str, Fraction] = field(default_factory=dict)
 

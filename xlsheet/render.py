@@ -63,7 +63,10 @@ def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> di
                        num(r.extra), num(r.deduction), num(r.total), num(r.rate), r.status,
                        r.qualifying, r.notices, r.eligible, r.result, num(r.points), note])
         ranking.append([r.group, r.rank, r.name, num(r.total), num(r.unit.base), num(r.rate),
-                        r.eligible, r.result, num(r.points), note])
+                        r.eligible, r.result, num(r.points), note,
+                        num(r.rate) if r.group == S.TOWN else None,
+                        num(r.rate) if r.group == S.DEPARTMENT else None,
+                        1 if r.rate is not None else None])
     detail: list[list[Cell]] = [list(S.DETAIL_TABLE.columns)]
     detail += [[line.unit, line.sheet, line.row, line.number, line.title, line.entry,
                 line.points if type(line.points) is int else num(line.points), line.note]

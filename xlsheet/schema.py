@@ -92,6 +92,9 @@ O_ADOPT, O_INSTR, O_EXTRA, O_DEDUCT, O_TOTAL = "录用得分", "批示加分", "
 O_RATE, O_STATUS, O_QUALIFYING, O_NOTICES = "完成率", "完成情况", "评先条件信息数", "通报次数"
 O_ELIGIBLE, O_RESULT, O_POINTS, O_NOTE = "评先资格", "评先结果", "考核得分", "说明"
 O_GROUP, O_RANK = "组别", "名次"
+# Helper columns of 排名 that feed its chart: a unit's rate in its group's column, and 100%.
+O_CHART_TOWN, O_CHART_DEPT, O_CHART_LINE = "镇街完成率", "部门完成率", "基准线"
+CHART_TITLE = "各单位信息基础分完成率"
 O_SRC_SHEET, O_SRC_ROW, O_ITEM_NO, O_TITLE, O_ENTRY, O_VALUE = (
     "来源表", "来源行", "信息编号", "信息标题", "计分项", "分值")
 QUARTER_COLUMNS = ("一季度", "二季度", "三季度", "四季度")
@@ -104,7 +107,7 @@ SCORES_TABLE = Table(SCORES, (O_UNIT, O_CATEGORY, O_BASE, O_ADOPT, O_INSTR, O_EX
                               O_TOTAL, O_RATE, O_STATUS, O_QUALIFYING, O_NOTICES, O_ELIGIBLE,
                               O_RESULT, O_POINTS, O_NOTE), ())
 RANKING_TABLE = Table(RANKING, (O_GROUP, O_RANK, O_UNIT, O_TOTAL, O_BASE, O_RATE, O_ELIGIBLE,
-                                O_RESULT, O_POINTS, O_NOTE), ())
+                                O_RESULT, O_POINTS, O_NOTE, O_CHART_TOWN, O_CHART_DEPT, O_CHART_LINE), ())
 DETAIL_TABLE = Table(DETAIL, (O_UNIT, O_SRC_SHEET, O_SRC_ROW, O_ITEM_NO, O_TITLE, O_ENTRY,
                               O_VALUE, O_NOTE), ())
 QUARTERLY_TABLE = Table(QUARTERLY, (O_UNIT, O_CATEGORY, O_BASE) + QUARTER_COLUMNS
@@ -117,7 +120,7 @@ OUTPUT_TABLES = (SCORES_TABLE, RANKING_TABLE, DETAIL_TABLE, QUARTERLY_TABLE, INF
                  CHECK_TABLE)
 
 # Output columns shown as a percentage, and as a number with decimals.
-PERCENT_COLUMNS = frozenset({O_RATE})
+PERCENT_COLUMNS = frozenset({O_RATE, O_CHART_TOWN, O_CHART_DEPT, O_CHART_LINE})
 DECIMAL_COLUMNS = frozenset({O_ADOPT, O_INSTR, O_EXTRA, O_DEDUCT, O_TOTAL, O_BASE, O_POINTS,
                              O_VALUE, O_INF_POINTS} | set(QUARTER_COLUMNS))
 
@@ -182,6 +185,8 @@ K_ADVANCED_BONUS = "部门先进加分"
 K_NOT_DONE_PENALTY = "部门未完成扣分"
 K_COAUTHOR = "合写信息计分方式"
 K_INFORMANT_ORDER = "先进个人排序"
+K_OFFICE = "通报发文机关"
+K_CC = "通报抄送"
 
 BONUS_CUMULATIVE, BONUS_HIGHEST = "累计", "最高"
 COAUTHOR_FULL, COAUTHOR_SPLIT = "各计全分", "平均分摊"
@@ -283,6 +288,7 @@ EXCEL_TEXT = {
     "checked": "检查完成（未写入任何内容）。\n{summary}\n{problems}",
     "see_check": "输入中有错误，已打开「校验」表，请逐条核对。",
     "failed": "计算未能进行：{message}",
+    "report": "季度通报草稿已生成：\n{path}\n请打开核对、修改后再印发。",
     "internal": "程序内部错误（{error}），未写入任何内容。请把此信息交给维护人员。",
 }
 XLWINGS_CONF = "xlwings.conf"
@@ -292,6 +298,39 @@ XLWINGS_CONF_ROWS = (
     ("PYTHONPATH", ""),
     ("Show Console", "False"),
 )
+
+# The quarterly bulletin (通报), a draft that staff edit and send.
+QUARTER_NAMES = ("一", "二", "三", "四")
+BULLETIN = {
+    "title": "关于{year}年第{quarter}季度全县政务信息录用情况的通报",
+    "addressees": "各镇（街道）、县政府各部门、各直属单位：",
+    "opening": "为进一步做好政务信息工作，根据《县信息工作绩效考核方案》，现将{year}年1—{month}月"
+               "全县政务信息录用情况通报如下：",
+    "h_overall": "一、总体情况",
+    "overall": "截至{year}年{month}月{day}日，全县共有{items}条信息被县政府办公室及以上政务信息刊物录用"
+               "{adoptions}次，其中被国务院办公厅录用{state}次、省政府办公厅录用{province}次、"
+               "宁波市政府办公厅录用{city}次、县政府办公室采用{county}次；获领导批示{instructions}次。"
+               "已有{towns_done}个镇（街道）、{depts_done}个部门（单位）完成年度信息基础分。",
+    "h_units": "二、各单位得分情况",
+    "h_towns": "（一）镇（街道）",
+    "h_depts": "（二）县政府各部门、各直属单位",
+    "h_others": "（三）其他单位",
+    "caption": "表{n}  {group}信息得分情况（截至第{quarter}季度末）",
+    "columns": ("序号", "单位", "信息基础分", "累计得分", "完成率"),
+    "columns_other": ("序号", "单位", "累计得分"),
+    "h_progress": "三、进度情况",
+    "ahead": "{group}中，完成率居前的是：{names}。",
+    "behind": "{group}中，进度较慢的是：{names}，请抓紧报送。",
+    "h_requests": "四、有关要求",
+    "requests": "请各单位对照年度信息基础分，加强信息工作力量，突出经验做法、情况反映等综合性信息的报送，"
+                "确保按时完成全年任务。紧急信息须及时报送，不得迟报、瞒报。",
+    "cc": "抄送：{cc}。",
+    "printed": "{office}",
+    "printed_date": "{date}印发",
+    "file_name": "{year}年第{quarter}季度政务信息录用情况通报.docx",
+    "date": "{year}年{month}月{day}日",
+    "written": "通报草稿已生成：{path}",
+}
 
 CLI_TEXT = {
     "summary": "单位 {units} 个，录用 {adoptions} 条，批示 {instructions} 条，加分事项 {extras} 条，通报 {notices} 条",

@@ -117,13 +117,12 @@ def show(value: object) -> str:
     return str(value)
 
 
-def format_number(value: Fraction) -> str:
-    """A Fraction as a short decimal for messages (exact where it terminates)."""
+def format_number(value: Fraction, places: int = 4) -> str:
+    """A number as a short decimal for messages: whole numbers plain, else at most `places` decimals."""
     if value.denominator == 1:
         return str(value.numerator)
-    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
-    return text
+    return f"{float(value):.{places}f}".rstrip("0").rstrip(".")
 
 
-def format_percent(value: Fraction) -> str:
-    return format_number(value * 100) + "%"
+def format_percent(value: Fraction, places: int = 4) -> str:
+    return format_number(value * 100, places) + "%"

@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 from .. import schema as S
 from ..records import StructureError
 from .atomic import atomic_write
+from .chart import bound_charts, refresh_chart
 from .xlsx import has_formulas, replace_cells, sheet_parts
 from .zipcopy import copy_member
 
@@ -82,12 +83,19 @@ def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequen
             if sheet not in parts:
                 raise StructureError(S.M["missing_sheet"].format(sheet=sheet))
         owned = {parts[sheet]: sheet for sheet in tables}
+        names = set(src.namelist())
+
+        def read(name: str) -> bytes | None:
+            return src.read(name) if name in names else None
+
         new_parts = {}
         drop_chain = False
         for part, sheet in owned.items():
             old = src.read(part)
             drop_chain = drop_chain or has_formulas(old)
             new_parts[part] = replace_cells(old, tables[sheet])
+            for chart in bound_charts(read, part):
+                new_parts[chart] = refresh_chart(src.read(chart), sheet, tables[sheet])
         drop = {_CALC_CHAIN} if drop_chain and _CALC_CHAIN in src.namelist() else set()
         if drop:
             for name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):

@@ -17,6 +17,11 @@ Public Sub XlsheetCheck(Optional control As Object)
     RunXlsheet "check"
 End Sub
 
+'' 功能区「季度通报」
+Public Sub XlsheetReport(Optional control As Object)
+    RunXlsheet "report"
+End Sub
+
 ' 功能区「帮助」
 Public Sub XlsheetHelp(Optional control As Object)
     ThisWorkbook.Worksheets("说明").Activate

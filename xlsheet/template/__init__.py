@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -91,6 +93,8 @@ def _header(ws: Worksheet, columns: tuple[str, ...], fill: PatternFill) -> None:
             dim.number_format = DATE_FORMAT
         elif name in S.PERCENT_COLUMNS and ws.title in S.OUTPUT_SHEETS:
             dim.number_format = PERCENT_FORMAT
+        elif name == S.O_POINTS and ws.title in S.OUTPUT_SHEETS:
+            dim.number_format = "0.00"
     ws.freeze_panes = "A2"
     ws.row_dimensions[1].height = 22
 
@@ -125,6 +129,40 @@ def _input_sheet(ws: Worksheet, table: S.Table, rows=()) -> None:
         ws.add_data_validation(dv)
 
 
+def _ranking_chart(ws: Worksheet, rated: int) -> None:
+    """Completion rates by group, with the 100% line, drawn from 排名's own cells.
+
+    The ranges end at row 1 + `rated`; each recalculation moves their end to the last
+    row with a rate (see xlsheet.io.chart), so the chart follows the ranking.
+    """
+    columns = S.RANKING_TABLE.columns
+    col = {name: columns.index(name) + 1 for name in columns}
+    last = 1 + rated
+    bars = BarChart()
+    bars.type = "col"
+    bars.grouping = "clustered"
+    bars.overlap = 100
+    bars.gapWidth = 40
+    bars.title = S.CHART_TITLE
+    bars.y_axis.number_format = "0%"
+    bars.y_axis.majorGridlines = None
+    bars.y_axis.title = S.O_RATE
+    for name in (S.O_CHART_TOWN, S.O_CHART_DEPT):
+        bars.add_data(Reference(ws, min_col=col[name], min_row=1, max_row=last), titles_from_data=True)
+    line = LineChart()
+    line.add_data(Reference(ws, min_col=col[S.O_CHART_LINE], min_row=1, max_row=last), titles_from_data=True)
+    names = Reference(ws, min_col=col[S.O_UNIT], min_row=2, max_row=last)
+    for series in (*bars.series, *line.series):  # unit names are text: a string reference
+        series.cat = AxDataSource(strRef=StrRef(f=str(names)))
+    line.series[0].graphicalProperties.line.solidFill = "C00000"
+    line.series[0].graphicalProperties.line.dashStyle = "dash"
+    line.series[0].smooth = False
+    bars += line
+    bars.width, bars.height = 32, 12
+    bars.legend.position = "b"
+    ws.add_chart(bars, "O2")
+
+
 def build_workbook(year: int) -> Workbook:
     wb = Workbook()
     guide = wb.active
@@ -148,6 +186,7 @@ def build_workbook(year: int) -> Workbook:
         ws = wb.create_sheet(table.sheet)
         _header(ws, table.columns, OUTPUT_FILL)
         ws.sheet_properties.tabColor = "70AD47"
+    _ranking_chart(wb[S.RANKING], rated=sum(1 for u in defaults.UNITS if u[1] != S.OTHER))
     conf = wb.create_sheet(S.XLWINGS_CONF)
     _fill(conf, S.XLWINGS_CONF_ROWS)
     conf.delete_rows(1)

@@ -1,0 +1,100 @@
+"""Render what staff see to PNG: the bulletin's first page and the 排名 sheet with its chart.
+
+    python scripts/render_previews.py [BOOK] [--out DIR] [--quarter N]
+
+Without BOOK it builds the demonstration year first. Needs LibreOffice (soffice) and
+pdftoppm (Debian: libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
+fonts-noto-cjk). Writes DIR/bulletin.pdf, DIR/bulletin-page1.png, DIR/ranking.pdf and
+DIR/ranking.png (DIR defaults to previews/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from xlsheet import api
+from xlsheet import schema as S
+from xlsheet.demo import write_demo
+from xlsheet.io.xlsx import sheet_parts
+from xlsheet.reports.bulletin import substitute_fonts
+
+
+def _soffice_pdf(source: Path, out_dir: Path) -> Path:
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(out_dir), str(source)],
+                       check=True, capture_output=True, timeout=300)
+    pdf = out_dir / (source.stem + ".pdf")
+    if not pdf.exists():
+        raise SystemExit(f"LibreOffice did not convert {source}")
+    return pdf
+
+
+def _first_page_png(pdf: Path, png: Path) -> Path:
+    subprocess.run(["pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(png.with_suffix(""))], check=True, timeout=120)
+    return png
+
+
+def ranking_only(book: Path, out: Path) -> Path:
+    """A copy of `book` that prints only 排名, landscape, one page wide."""
+    with zipfile.ZipFile(book) as src:
+        parts = {i.filename: src.read(i) for i in src.infolist()}
+    names = sheet_parts(parts["xl/workbook.xml"], parts["xl/_rels/workbook.xml.rels"])
+    workbook = parts["xl/workbook.xml"].decode("utf-8")
+    order = re.findall(r'<sheet [^>]*name="([^"]+)"', workbook)
+    workbook = re.sub(r'(<sheet [^>]*name="(?!' + S.RANKING + r'")[^"]+"[^>]*?) state="visible"',
+                      r'\1 state="hidden"', workbook)
+    workbook = re.sub(r'activeTab="\d+"', f'activeTab="{order.index(S.RANKING)}"', workbook)
+    parts["xl/workbook.xml"] = workbook.encode("utf-8")
+    sheet = parts[names[S.RANKING]].decode("utf-8")
+    sheet = re.sub(r"<pageSetup[^>]*/>", "", sheet)
+    sheet = sheet.replace("<pageSetUpPr/>", '<pageSetUpPr fitToPage="1"/>')
+    sheet = sheet.replace("</worksheet>", "")
+    sheet = re.sub(r"(<pageMargins[^>]*/>)", r'\1<pageSetup paperSize="9" orientation="landscape" '
+                   r'fitToWidth="1" fitToHeight="0"/>', sheet) + "</worksheet>"
+    parts[names[S.RANKING]] = sheet.encode("utf-8")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+    return out
+
+
+def render(book: Path, out_dir: Path, quarter: int | None = None) -> dict[str, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_dir = Path(tmp)
+        docx = api.report(book, quarter, tmp_dir / "bulletin-official-fonts.docx")
+        bulletin = substitute_fonts(docx, tmp_dir / "bulletin.docx")
+        pdf = shutil.copy2(_soffice_pdf(bulletin, tmp_dir), out_dir / "bulletin.pdf")
+        ranking_pdf = _soffice_pdf(ranking_only(book, tmp_dir / "ranking.xlsm"), tmp_dir)
+        ranking_pdf = shutil.copy2(ranking_pdf, out_dir / "ranking.pdf")
+    return {"bulletin.pdf": Path(pdf),
+            "bulletin-page1.png": _first_page_png(Path(pdf), out_dir / "bulletin-page1.png"),
+            "ranking.pdf": Path(ranking_pdf),
+            "ranking.png": _first_page_png(Path(ranking_pdf), out_dir / "ranking.png")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("book", nargs="?", type=Path)
+    parser.add_argument("--out", type=Path, default=Path("previews"))
+    parser.add_argument("--quarter", type=int, choices=(1, 2, 3, 4))
+    args = parser.parse_args()
+    book = args.book
+    if book is None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        book = write_demo(args.out / "demo.xlsm")
+        api.recalc(book)
+    for name, path in render(book, args.out, args.quarter).items():
+        print(f"{name}: {path}")
+
+
+if __name__ == "__main__":
+    main()

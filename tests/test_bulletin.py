@@ -1,0 +1,133 @@
+"""The quarterly bulletin (.docx), the chart on 排名 and the preview script."""
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Mm
+from helpers import ad, book
+from python_calamine import CalamineWorkbook
+
+from xlsheet import api
+from xlsheet import rules as defaults
+from xlsheet import schema as S
+from xlsheet.reports.bulletin import compose, substitute_fonts
+
+ROOT = Path(__file__).resolve().parent.parent
+CITY = S.LEVEL_CITY
+
+
+def _year_of_adoptions():
+    rows = []
+    for i, (name, *_) in enumerate(defaults.UNITS):
+        for k in range(i % 7):
+            rows.append(ad(name, "《参阅》（普刊）", CITY, no=f"{i}-{k}", date=dt.date(2026, 1 + (i + k) % 6, 9)))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory):
+    path = book(tmp_path_factory.mktemp("bulletin") / "b.xlsm", adoptions=_year_of_adoptions())
+    assert api.recalc(path).outcome.inputs.errors == 0
+    return path
+
+
+def test_docx_tables_match_the_workbook(recalculated, tmp_path):
+    out = api.report(recalculated, quarter=1, out=tmp_path / "q1.docx", issued=dt.date(2026, 4, 8))
+    doc = Document(str(out))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "关于2026年第一季度全县政务信息录用情况的通报" in text
+    assert "各镇（街道）、县政府各部门、各直属单位：" in text and "2026年4月8日" in text
+    assert "抄送：县委办公室。" in text
+    section = doc.sections[0]
+    for got, want in ((section.page_width, 210), (section.page_height, 297), (section.top_margin, 37),
+                      (section.left_margin, 28)):
+        assert abs(got - Mm(want)) < Mm(0.1)
+    towns, depts = doc.tables[0], doc.tables[1]
+    assert [c.text for c in towns.rows[0].cells] == list(S.BULLETIN["columns"])
+    assert len(towns.rows) == 1 + 19 and len(depts.rows) == 1 + 53
+    quarterly = CalamineWorkbook.from_path(str(recalculated)).get_sheet_by_name(S.QUARTERLY).to_python()
+    q1 = {row[0]: row[3] for row in quarterly[1:]}
+    bases = {row[0]: row[2] for row in quarterly[1:]}
+    for table in (towns, depts):
+        for row in table.rows[1:]:
+            name, base, total, rate = (c.text for c in row.cells[1:])
+            assert float(total) == q1[name] and float(base) == bases[name]
+            assert rate == f"{q1[name] / bases[name] * 100:.1f}".rstrip("0").rstrip(".") + "%"
+        rates = [float(r.cells[4].text.rstrip("%")) for r in table.rows[1:]]
+        assert rates == sorted(rates, reverse=True)
+
+
+def test_default_quarter_and_name(recalculated):
+    bulletin = compose(api.check(recalculated))
+    assert bulletin.quarter == 2 and bulletin.file_name == "2026年第二季度政务信息录用情况通报.docx"
+
+
+def test_report_command(recalculated):
+    exe = shutil.which("xlsheet")
+    cmd = [exe] if exe else [sys.executable, "-m", "xlsheet"]
+    done = subprocess.run(cmd + ["-q", "report", str(recalculated), "--quarter", "2"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (recalculated.parent / "2026年第二季度政务信息录用情况通报.docx").exists()
+
+
+def test_fallback_fonts_copy(recalculated, tmp_path):
+    out = api.report(recalculated, out=tmp_path / "b.docx")
+    copy = substitute_fonts(out, tmp_path / "fallback.docx")
+    with zipfile.ZipFile(out) as a, zipfile.ZipFile(copy) as b:
+        original, fallback = a.read("word/document.xml").decode(), b.read("word/document.xml").decode()
+    assert "仿宋_GB2312" in original and "方正小标宋简体" in original
+    assert "仿宋_GB2312" not in fallback and "Noto Serif CJK SC" in fallback
+
+
+def _chart(path):
+    with zipfile.ZipFile(path) as z:
+        return z.read("xl/charts/chart1.xml").decode(), z.read("xl/drawings/_rels/drawing1.xml.rels").decode()
+
+
+def test_chart_on_ranking_is_bound_to_ranking_and_survives_recalculation(tmp_path):
+    units = [("甲镇", S.TOWN, 100), ("乙镇", S.TOWN, 100), ("甲局", S.DEPARTMENT, 50), ("气象局", S.OTHER, None)]
+    path = book(tmp_path / "c.xlsm", units=units, adoptions=[ad("甲镇", "《每日要讯》", no="1")])
+    for _ in range(2):
+        assert api.recalc(path).outcome.inputs.errors == 0
+        chart, rels = _chart(path)
+        refs = re.findall(r"<f>([^<]*)</f>", chart)
+        assert refs and all(r.startswith("'排名'!") for r in refs)
+        assert {r for r in refs if ":" in r} == {"'排名'!$C$2:$C$4", "'排名'!$K$2:$K$4", "'排名'!$L$2:$L$4",
+                                                 "'排名'!$M$2:$M$4"}
+        assert "charts/chart1.xml" in rels
+    ranking = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(S.RANKING).to_python()
+    assert [r[2] for r in ranking[1:4]] == ["甲镇", "乙镇", "甲局"] and ranking[4][2] == "气象局"
+    assert [r[12] for r in ranking[1:5]] == [1.0, 1.0, 1.0, ""]
+
+
+def _office_ready():
+    return shutil.which("soffice") and shutil.which("pdftoppm")
+
+
+def test_docx_converts_to_pdf_and_previews_render(recalculated, tmp_path):
+    if not _office_ready():
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice and pdftoppm are required in CI")
+        pytest.skip("LibreOffice or pdftoppm is not installed here")
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "render_previews.py"), str(recalculated),
+                           "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    for name in ("bulletin.pdf", "ranking.pdf"):
+        assert (tmp_path / name).read_bytes()[:5] == b"%PDF-"
+    for name in ("bulletin-page1.png", "ranking.png"):
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (tmp_path / name).stat().st_size > 20000
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        text = subprocess.run([pdftotext, str(tmp_path / "bulletin.pdf"), "-"], capture_output=True,
+                              text=True).stdout
+        assert "政务信息录用情况" in text and re.search(r"表\s*1", text)

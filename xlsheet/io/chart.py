@@ -1,0 +1,90 @@
+"""Keeping the charts drawn on an output sheet bound to that sheet's new rows.
+
+A chart on 排名 reads its categories and values from ranges of 排名. After the rows
+are rewritten, each such range is made to end at the last row that has a value in
+any of the chart's value columns, and the cached copies of the old values are
+dropped, so Excel and LibreOffice draw from the cells themselves.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Sequence
+
+from lxml import etree
+
+from .xlsx import NS_PKG_REL
+
+NS_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+REL_DRAWING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
+REL_CHART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+_REF = re.compile(r"^(?P<sheet>'(?:[^']|'')+'|[^!]+)!\$(?P<c1>[A-Z]+)\$(?P<r1>\d+)"
+                  r"(?::\$(?P<c2>[A-Z]+)\$(?P<r2>\d+))?$")
+
+
+def _rels_path(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _targets(read: Callable[[str], bytes | None], part: str, rel_type: str) -> list[str]:
+    rels = read(_rels_path(part))
+    if rels is None:
+        return []
+    folder = posixpath.dirname(part)
+    out = []
+    for rel in etree.fromstring(rels).iter(f"{{{NS_PKG_REL}}}Relationship"):
+        if rel.get("Type") == rel_type and rel.get("TargetMode") != "External":
+            target = rel.get("Target")
+            out.append(target.lstrip("/") if target.startswith("/")
+                       else posixpath.normpath(posixpath.join(folder, target)))
+    return out
+
+
+def bound_charts(read: Callable[[str], bytes | None], sheet_part: str) -> list[str]:
+    """The chart parts drawn on a sheet (through its drawing)."""
+    return [chart for drawing in _targets(read, sheet_part, REL_DRAWING)
+            for chart in _targets(read, drawing, REL_CHART)]
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _sheet_of(ref: str) -> str:
+    return ref.strip("'").replace("''", "'")
+
+
+def refresh_chart(xml: bytes, sheet: str, rows: Sequence[Sequence[object]]) -> bytes:
+    """`xml` with every multi-row range on `sheet` ending at the last row with a value
+    (the very same bytes when no range moves)."""
+    root = etree.fromstring(xml)
+    c = f"{{{NS_CHART}}}"
+    value_columns = set()
+    for f in root.iter(f"{c}f"):
+        m = _REF.match(f.text or "")
+        if m and m["c2"] and _sheet_of(m["sheet"]) == sheet and f.getparent().getparent().tag == f"{c}val":
+            value_columns.update(range(_column_index(m["c1"]), _column_index(m["c2"]) + 1))
+    filled = [r for r, row in enumerate(rows, start=1)
+              if any(col < len(row) and row[col] not in (None, "") for col in value_columns)]
+    changed = False
+    for f in root.iter(f"{c}f"):
+        m = _REF.match(f.text or "")
+        if not (m and m["c2"] and _sheet_of(m["sheet"]) == sheet):
+            continue
+        first = int(m["r1"])
+        last = max([r for r in filled if r >= first], default=first)
+        text = f"{m['sheet']}!${m['c1']}${first}:${m['c2']}${last}"
+        caches = f.getparent().findall(f"{c}numCache") + f.getparent().findall(f"{c}strCache")
+        changed = changed or text != f.text or bool(caches)
+        f.text = text
+        for cache in caches:
+            f.getparent().remove(cache)
+    if not changed:
+        return xml
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
