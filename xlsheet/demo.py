@@ -26,8 +26,8 @@ ACTIONS = ("多举措推进", "扎实开展", "创新探索", "全力做好", "�
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗"
 GIVEN = ("伟", "芳", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞", "平")
 
-COUNTY_MIX = (("《每日要讯》", 50), ("《专报信息》", 8), ("《专报信息》（紧急类）", 4), ("《参阅》", 3),
-              (S.FORWARDED_PUB, 30), (S.COMMISSIONED_PUB, 5))
+COUNTY_MIX = (("《每日要讯》", 30), ("《专报信息》", 5), ("《专报信息》（紧急类）", 2), ("《参阅》", 1),
+              (S.FORWARDED_PUB, 58), (S.COMMISSIONED_PUB, 4))
 POINTS = {(level, pub): points for level, pub, points, _, _ in defaults.POINTS}
 CITY_MIX = (("上网信息", 30), ("《每日要情》", 20), ("《宁波上报信息》", 15), ("《专报信息》", 15),
             ("《参阅》（增刊）", 8), ("《参阅》（普刊）", 6), ("《政务工作交流》", 6))
@@ -59,7 +59,7 @@ def generate(seed: int = DEMO_YEAR) -> dict[str, list[tuple]]:
     serial = 0
     experience_state: list[tuple[str, str, str]] = []
     for name, _category, base in units:
-        target = (base or 40) * rng.choice((0.5, 0.8, 0.95, 1.0, 1.2, 1.6, 2.2, 2.8, 3.5, 4.5))
+        target = (base or 40) * rng.choice((0.5, 0.8, 0.95, 1.1, 1.3, 1.7, 2.2, 2.7, 3.3, 3.8))
         writers = ["".join((rng.choice(SURNAMES), rng.choice(GIVEN), rng.choice(("", *GIVEN))))
                    for _ in range(rng.randint(1, 3))]
         earned = 0
@@ -72,7 +72,7 @@ def generate(seed: int = DEMO_YEAR) -> dict[str, list[tuple]]:
             date = _date(rng)
             county_pub = _pick(rng, COUNTY_MIX)
             rows = [(S.LEVEL_COUNTY, county_pub, date)]
-            if rng.random() < 0.2:
+            if rng.random() < 0.15:
                 date = _date(rng, date)
                 rows.append((S.LEVEL_CITY, _pick(rng, CITY_MIX), date))
                 if rng.random() < 0.18:
