@@ -127,36 +127,29 @@ def parsed_of(column: str, parse: Callable[[object], object], message: str,
     return _memoized(resolve)
 
 
-def code_of(column: str, allowed: Sequence[str]) -> Resolver:
-    matcher = names.Matcher(allowed)
-
+def _matching(column: str, matcher: names.Matcher, miss: Callable[[str], str]) -> Resolver:
+    """A required name, matched forgivingly; `miss` words the error for a name not found."""
     def resolve(raw: object) -> tuple[str | None, str]:
         value = names.clean(raw)
         if not value:
             return None, S.M["blank"].format(column=column)
         found = matcher.find(value)
-        if found is None:
-            return None, S.M["bad_code"].format(column=column, allowed="、".join(allowed))
-        return found, ""
+        return (found, "") if found is not None else (None, miss(value))
 
     return _memoized(resolve)
+
+
+def code_of(column: str, allowed: Sequence[str]) -> Resolver:
+    text = S.M["bad_code"].format(column=column, allowed="、".join(allowed))
+    return _matching(column, names.Matcher(allowed), lambda _: text)
 
 
 def lookup_of(column: str, matcher: names.Matcher, message: str, **fields: str) -> Resolver:
-    def resolve(raw: object) -> tuple[str | None, str]:
-        value = names.clean(raw)
-        if not value:
-            return None, S.M["blank"].format(column=column)
-        found = matcher.find(value)
-        if found is None:
-            text = message.format(value=value, **fields)
-            hint = matcher.suggest(value)
-            if hint:
-                text += S.M["suggest"].format(name=hint)
-            return None, text
-        return found, ""
+    def miss(value: str) -> str:
+        hint = matcher.suggest(value)
+        return message.format(value=value, **fields) + (S.M["suggest"].format(name=hint) if hint else "")
 
-    return _memoized(resolve)
+    return _matching(column, matcher, miss)
 
 
 class _Checker:

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__, api
 from . import schema as S
 from .records import StructureError
-from .render import Outcome
+from .render import Outcome, counts
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_FAILED = 0, 1, 2
 TOP = 3
@@ -37,11 +37,7 @@ class _Progress:
 
 
 def _summary(outcome: Outcome) -> str:
-    i = outcome.inputs
-    lines = [S.CLI_TEXT["summary"].format(units=len(i.units), adoptions=len(i.adoptions),
-                                          instructions=len(i.instructions), extras=len(i.extras),
-                                          notices=len(i.notices)),
-             S.CLI_TEXT["problems"].format(errors=i.errors, warnings=i.warnings)]
+    lines = list(counts(outcome))
     for group in S.CATEGORIES:
         names = [f"{r.name}（{r.result or r.rank}）" for r in outcome.assessment.results
                  if r.group == group][:TOP]

@@ -9,16 +9,18 @@ one range write, through the same pure core as the command line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import schema as S
 from .check import find_tables
 from .io import workbook
 from .records import StructureError
-from .render import Outcome, run
+from .render import Outcome, counts, run
 
 T = S.EXCEL_TEXT
+R = TypeVar("R")
 
 
 def _caller(book: Any | None) -> Any:
@@ -27,14 +29,6 @@ def _caller(book: Any | None) -> Any:
     import xlwings
 
     return xlwings.Book.caller()
-
-
-def _summary(outcome: Outcome) -> tuple[str, str]:
-    i = outcome.inputs
-    return (S.CLI_TEXT["summary"].format(units=len(i.units), adoptions=len(i.adoptions),
-                                         instructions=len(i.instructions), extras=len(i.extras),
-                                         notices=len(i.notices)),
-            S.CLI_TEXT["problems"].format(errors=i.errors, warnings=i.warnings))
 
 
 def _alert(book: Any, text: str) -> None:
@@ -48,64 +42,59 @@ def _compute(book: Any) -> Outcome:
     return run(find_tables(grids))
 
 
-def recalculate(book: Any | None = None) -> Outcome | None:
-    """Check, score, assess and fill the output sheets of the calling (or given) workbook."""
-    book = _caller(book)
+def _kindly(book: Any, action: Callable[[Any], R]) -> R | None:
+    """Run `action` on the book; any failure becomes one message box, never a traceback."""
     try:
-        outcome = _compute(book)
-        workbook.set_status(book, T["writing"])
-        book.app.screen_updating = False
-        try:
-            workbook.write_tables(book, outcome.tables)
-        finally:
-            book.app.screen_updating = True
-        summary, problems = _summary(outcome)
-        text = T["done"].format(summary=summary, problems=problems)
-        if outcome.inputs.errors:
-            book.sheets[S.CHECK].activate()
-            text += "\n" + T["see_check"]
-        _alert(book, text)
-        return outcome
+        return action(book)
     except StructureError as exc:
         _alert(book, T["failed"].format(message=exc))
-    except Exception as exc:  # the user sees a message, never a traceback
+    except Exception as exc:
         _alert(book, T["internal"].format(error=f"{type(exc).__name__}: {exc}"))
     finally:
         workbook.set_status(book, False)
     return None
+
+
+def _recalculate(book: Any) -> Outcome:
+    outcome = _compute(book)
+    workbook.set_status(book, T["writing"])
+    book.app.screen_updating = False
+    try:
+        workbook.write_tables(book, outcome.tables)
+    finally:
+        book.app.screen_updating = True
+    text = T["done"].format(counts="\n".join(counts(outcome)))
+    if outcome.inputs.errors:
+        book.sheets[S.CHECK].activate()
+        text += "\n" + T["see_check"]
+    _alert(book, text)
+    return outcome
+
+
+def recalculate(book: Any | None = None) -> Outcome | None:
+    """Check, score, assess and fill the output sheets of the calling (or given) workbook."""
+    return _kindly(_caller(book), _recalculate)
+
+
+def _check(book: Any) -> Outcome:
+    outcome = _compute(book)
+    _alert(book, T["checked"].format(counts="\n".join(counts(outcome))))
+    return outcome
+
+
+def check(book: Any | None = None) -> Outcome | None:
+    """Check the input of the calling (or given) workbook; write nothing but show the counts."""
+    return _kindly(_caller(book), _check)
 
 
 def report(book: Any | None = None, quarter: int | None = None) -> Path | None:
     """Write the quarterly bulletin draft (.docx) beside the calling (or given) workbook."""
     from .reports.bulletin import compose, write_docx
 
-    book = _caller(book)
-    try:
+    def _report(book: Any) -> Path:
         bulletin = compose(_compute(book), quarter)
         path = write_docx(bulletin, Path(book.fullname).resolve().with_name(bulletin.file_name))
         _alert(book, T["report"].format(path=path))
         return path
-    except StructureError as exc:
-        _alert(book, T["failed"].format(message=exc))
-    except Exception as exc:
-        _alert(book, T["internal"].format(error=f"{type(exc).__name__}: {exc}"))
-    finally:
-        workbook.set_status(book, False)
-    return None
 
-
-def check(book: Any | None = None) -> Outcome | None:
-    """Check the input of the calling (or given) workbook; write nothing but show the counts."""
-    book = _caller(book)
-    try:
-        outcome = _compute(book)
-        summary, problems = _summary(outcome)
-        _alert(book, T["checked"].format(summary=summary, problems=problems))
-        return outcome
-    except StructureError as exc:
-        _alert(book, T["failed"].format(message=exc))
-    except Exception as exc:
-        _alert(book, T["internal"].format(error=f"{type(exc).__name__}: {exc}"))
-    finally:
-        workbook.set_status(book, False)
-    return None
+    return _kindly(_caller(book), _report)

@@ -48,6 +48,15 @@ def run(tables: dict[str, RawTable], default_year: int | None = None) -> Outcome
     return Outcome(inputs, ledger, assessment, render(inputs, ledger, assessment))
 
 
+def counts(outcome: Outcome) -> tuple[str, str]:
+    """Two lines for people: what was read, and how many problems were found."""
+    i = outcome.inputs
+    return (S.CLI_TEXT["summary"].format(units=len(i.units), adoptions=len(i.adoptions),
+                                         instructions=len(i.instructions), extras=len(i.extras),
+                                         notices=len(i.notices)),
+            S.CLI_TEXT["problems"].format(errors=i.errors, warnings=i.warnings))
+
+
 def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> dict[str, list[list[Cell]]]:
     caps = {c.group: c for c in assessment.caps}
     scores: list[list[Cell]] = [list(S.SCORES_TABLE.columns)]
