@@ -27,9 +27,7 @@ QUARTERLY = "季度统计"
 INFORMANTS = "先进个人"
 CHECK = "校验"
 
-RULE_SHEETS = (PARAMS, UNITS, POINTS, BONUS)
-DATA_SHEETS = (ADOPTIONS, INSTRUCTIONS, EXTRAS, NOTICES)
-INPUT_SHEETS = RULE_SHEETS + DATA_SHEETS
+INPUT_SHEETS = (PARAMS, UNITS, POINTS, BONUS, ADOPTIONS, INSTRUCTIONS, EXTRAS, NOTICES)
 OUTPUT_SHEETS = (SCORES, RANKING, DETAIL, QUARTERLY, INFORMANTS, CHECK)
 ALL_SHEETS = (README_SHEET,) + INPUT_SHEETS + OUTPUT_SHEETS
 
@@ -119,10 +117,8 @@ CHECK_TABLE = Table(CHECK, (C_LEVEL, C_SHEET, C_ROW, C_COLUMN, C_CONTENT, C_MESS
 OUTPUT_TABLES = (SCORES_TABLE, RANKING_TABLE, DETAIL_TABLE, QUARTERLY_TABLE, INFORMANTS_TABLE,
                  CHECK_TABLE)
 
-# Output columns shown as a percentage, and as a number with decimals.
+# Output columns shown as a percentage.
 PERCENT_COLUMNS = frozenset({O_RATE, O_CHART_TOWN, O_CHART_DEPT, O_CHART_LINE})
-DECIMAL_COLUMNS = frozenset({O_ADOPT, O_INSTR, O_EXTRA, O_DEDUCT, O_TOTAL, O_BASE, O_POINTS,
-                             O_VALUE, O_INF_POINTS} | set(QUARTER_COLUMNS))
 
 # --- codes -------------------------------------------------------------------
 
@@ -211,7 +207,6 @@ ENTRY_NONE = "不计分"
 M = {
     "missing_sheet": "工作簿缺少工作表「{sheet}」，无法计算。请用 xlsheet template 生成的模板，或补上该工作表。",
     "missing_header": "工作表「{sheet}」前 {rows} 行内找不到表头（需要列：{columns}）。",
-    "missing_column": "工作表「{sheet}」的表头缺少列「{column}」。",
     "unreadable": "无法读取工作簿「{path}」：{reason}",
     "locked": "工作簿「{path}」正在被 Excel 或 WPS 打开（发现锁文件「{owner}」），请先关闭后再计算。未写入任何内容。",
     "readonly": "工作簿「{path}」不可写（只读或无权限），未写入任何内容。",
@@ -238,7 +233,6 @@ M = {
     "ambiguous_item": "信息编号「{value}」在「信息录用」中属于多个单位，请填写报送单位",
     "number_two_units": "信息编号「{value}」已在第 {row} 行用于单位「{unit}」，同一编号不应属于两个单位",
     "placeholder": "单位名称仍是占位名「{value}」，请改为方案中120分镇的实际名称",
-    "normalized": "「{value}」按「{name}」识别",
     "bad_base": "镇街、部门的信息基础分须大于 0",
     "other_has_base": "「其他」单位不限定信息基础分，已忽略所填分值",
     "bundle_no_town": "捆绑考核组「{value}」没有镇街成员，各单位按各自规则考核",
