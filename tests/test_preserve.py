@@ -19,6 +19,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from python_calamine import CalamineWorkbook
 
+from xlsheet import rules as defaults
 from xlsheet import schema as S
 from xlsheet.io.file import backup_path
 from xlsheet.io.xlsx import sheet_parts
@@ -54,6 +55,26 @@ def rich_book(path: Path, adoptions=None) -> Path:
            ribbon=RIBBON.read_bytes())
     raw.unlink()
     return path
+
+
+def test_a_table_made_of_an_output_range_follows_the_rows(tmp_path):
+    from openpyxl.worksheet.table import Table
+
+    wb = build_workbook(YEAR)
+    rows = rows_for(units=[("甲镇", S.TOWN, 100), ("乙镇", S.TOWN, 100), ("甲局", S.DEPARTMENT, 60)])
+    _fill(wb[S.UNITS], rows[S.UNITS])
+    wb[S.UNITS].delete_rows(len(rows[S.UNITS]) + 2, 200)
+    scores = wb[S.SCORES]
+    scores.add_table(Table(displayName="单位得分表", ref=f"A1:P{len(defaults.UNITS) + 1}"))
+    raw = tmp_path / "t.xlsx"
+    wb.save(raw)
+    path = tmp_path / "t.xlsm"
+    finish(raw, path, dt.datetime(YEAR, 1, 1))
+    assert xlsheet("recalc", path).returncode == 0
+    parts = members(path)
+    table = next(v for k, v in parts.items() if k.startswith("xl/tables/")).decode()
+    assert 'ref="A1:P4"' in table and '<autoFilter ref="A1:P4"' in table
+    assert CalamineWorkbook.from_path(str(path)).get_sheet_by_name(S.SCORES).to_python()[3][0] == "甲局"
 
 
 def members(path):

@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook
 from .. import schema as S
 from ..records import StructureError
 from .atomic import atomic_write
-from .chart import bound_charts, refresh_chart
+from .bound import bound_charts, bound_tables, refresh_chart, refresh_table
 from .xlsx import has_formulas, replace_cells, sheet_parts
 from .zipcopy import copy_member
 
@@ -96,6 +96,8 @@ def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequen
             new_parts[part] = replace_cells(old, tables[sheet])
             for chart in bound_charts(read, part):
                 new_parts[chart] = refresh_chart(src.read(chart), sheet, tables[sheet])
+            for table in bound_tables(read, part):
+                new_parts[table] = refresh_table(src.read(table), len(tables[sheet]))
         drop = {_CALC_CHAIN} if drop_chain and _CALC_CHAIN in src.namelist() else set()
         if drop:
             for name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):

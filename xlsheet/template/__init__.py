@@ -133,7 +133,7 @@ def _ranking_chart(ws: Worksheet, rated: int) -> None:
     """Completion rates by group, with the 100% line, drawn from 排名's own cells.
 
     The ranges end at row 1 + `rated`; each recalculation moves their end to the last
-    row with a rate (see xlsheet.io.chart), so the chart follows the ranking.
+    row with a rate (see xlsheet.io.bound), so the chart follows the ranking.
     """
     columns = S.RANKING_TABLE.columns
     col = {name: columns.index(name) + 1 for name in columns}

@@ -1,9 +1,10 @@
-"""Keeping the charts drawn on an output sheet bound to that sheet's new rows.
+"""Keeping the parts bound to an output sheet (its charts, its tables) true to its new rows.
 
 A chart on 排名 reads its categories and values from ranges of 排名. After the rows
 are rewritten, each such range is made to end at the last row that has a value in
 any of the chart's value columns, and the cached copies of the old values are
-dropped, so Excel and LibreOffice draw from the cells themselves.
+dropped, so Excel and LibreOffice draw from the cells themselves. A table (Excel
+ListObject) a user made of an output range is stretched or shrunk to the new rows.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from .xlsx import NS_PKG_REL
 NS_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 REL_DRAWING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
 REL_CHART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+REL_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
+_AREA = re.compile(r"^([A-Z]+)(\d+):([A-Z]+)(\d+)$")
 _REF = re.compile(r"^(?P<sheet>'(?:[^']|'')+'|[^!]+)!\$(?P<c1>[A-Z]+)\$(?P<r1>\d+)"
                   r"(?::\$(?P<c2>[A-Z]+)\$(?P<r2>\d+))?$")
 
@@ -46,6 +49,29 @@ def bound_charts(read: Callable[[str], bytes | None], sheet_part: str) -> list[s
     """The chart parts drawn on a sheet (through its drawing)."""
     return [chart for drawing in _targets(read, sheet_part, REL_DRAWING)
             for chart in _targets(read, drawing, REL_CHART)]
+
+
+def bound_tables(read: Callable[[str], bytes | None], sheet_part: str) -> list[str]:
+    """The table parts (ListObjects) defined on a sheet."""
+    return _targets(read, sheet_part, REL_TABLE)
+
+
+def refresh_table(xml: bytes, rows: int) -> bytes:
+    """`xml` (a table part) reaching down to row `rows` (at least one row below its header),
+    the very same bytes when it already does."""
+    root = etree.fromstring(xml)
+    m = _AREA.match(root.get("ref", ""))
+    if not m:
+        return xml
+    first = int(m[2])
+    area = f"{m[1]}{first}:{m[3]}{max(rows, first + 1)}"
+    if area == root.get("ref"):
+        return xml
+    root.set("ref", area)
+    for child in root:
+        if etree.QName(child).localname == "autoFilter":
+            child.set("ref", area)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _column_index(letters: str) -> int:
