@@ -154,8 +154,13 @@ def test_libreoffice_lists_the_modules_and_runs_the_self_test(which, recalculate
     path = tmp_path / "copy.xlsm"
     shutil.copy2(TEMPLATE if which == "template" else recalculated, path)
     done = subprocess.run([python, str(RUN_MACRO), str(path), "XlsheetSelfTest.XlsheetSelfTest",
-                           S.README_SHEET, "C1"], capture_output=True, text=True, timeout=240)
+                           f"{S.README_SHEET}!C1", f"{S.SCORES}!A1", f"{S.SCORES}!A2"],
+                          capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert {"ThisWorkbook", "XlsheetMain", "XlsheetSelfTest", "Sheet1"} <= set(result["modules"])
-    assert result["cell"] == "宏自检通过"
+    cells = result["cells"]
+    assert cells[f"{S.README_SHEET}!C1"] == "宏自检通过"
+    assert cells[f"{S.SCORES}!A1"] == S.O_UNIT
+    # the cells the headless writer spliced in are read by a real office suite
+    assert cells[f"{S.SCORES}!A2"] == ("" if which == "template" else "观海卫镇")

@@ -1,9 +1,9 @@
-"""Open a workbook in LibreOffice (headless), list its VBA modules, run one macro, read a cell.
+"""Open a workbook in LibreOffice (headless), list its VBA modules, run one macro, read cells.
 
 Run with the Python that has LibreOffice's `uno` module (Debian: /usr/bin/python3 with
-python3-uno). Prints one JSON object: {"modules": [...], "cell": "..."}.
+python3-uno). Prints one JSON object: {"modules": [...], "cells": {"SHEET!CELL": "text"}}.
 
-    python3 run_macro.py BOOK MODULE.SUB SHEET CELL
+    python3 run_macro.py BOOK MODULE.SUB SHEET!CELL [SHEET!CELL ...]
 """
 
 import json
@@ -25,7 +25,7 @@ def prop(name, value):
 
 
 def main():
-    book, macro, sheet_name, cell = sys.argv[1:5]
+    book, macro, *cells = sys.argv[1:]
     pipe = "xlsheet_" + uuid.uuid4().hex
     profile = tempfile.mkdtemp(prefix="lo-profile-")
     office = subprocess.Popen(
@@ -55,9 +55,12 @@ def main():
         script = doc.getScriptProvider().getScript(
             f"vnd.sun.star.script:VBAProject.{macro}?language=Basic&location=document")
         script.invoke((), (), ())
-        value = doc.Sheets.getByName(sheet_name).getCellRangeByName(cell).String
+        values = {}
+        for ref in cells:
+            sheet_name, cell = ref.rsplit("!", 1)
+            values[ref] = doc.Sheets.getByName(sheet_name).getCellRangeByName(cell).String
         doc.close(True)
-        print(json.dumps({"modules": modules, "cell": value}, ensure_ascii=False))
+        print(json.dumps({"modules": modules, "cells": values}, ensure_ascii=False))
     finally:
         try:
             desktop.terminate()
