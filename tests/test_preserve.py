@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -193,3 +194,28 @@ def test_lock_file_of_libreoffice_is_honoured(tmp_path):
     (tmp_path / f".~lock.{path.name}#").write_text("x")
     done = xlsheet("recalc", path)
     assert done.returncode == 2 and "正在被" in done.stderr
+
+
+def test_formulas_on_an_output_sheet_drop_the_calculation_chain(tmp_path):
+    path = rich_book(tmp_path / "f.xlsm", adoptions=[])
+    parts = members(path)
+    sheet = output_parts(path)
+    scores = sorted(sheet, key=lambda n: int(re.search(r"(\d+)", n).group(1)))[0]
+    parts[scores] = parts[scores].replace(b"</row>", b'<c r="Q1"><f>1+1</f><v>2</v></c></row>', 1)
+    parts["xl/calcChain.xml"] = (b'<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                                 b'<c r="Q1" i="10"/></calcChain>')
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-'
+                     b'officedocument.spreadsheetml.calcChain+xml"/></Types>')
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdCalc" Type="http://schemas.openxmlformats.org/'
+                             b'officeDocument/2006/relationships/calcChain" Target="calcChain.xml"/></Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert xlsheet("recalc", path).returncode == 0
+    after = members(path)
+    assert "xl/calcChain.xml" not in after
+    assert b"calcChain" not in after["[Content_Types].xml"] and b"calcChain" not in after["xl/_rels/workbook.xml.rels"]
+    assert b"<f>" not in after[scores]
+    assert after["xl/vbaProject.bin"] == parts["xl/vbaProject.bin"]
