@@ -24,9 +24,7 @@ from xlsheet import rules as defaults
 from xlsheet import schema as S
 from xlsheet.io.file import backup_path
 from xlsheet.io.xlsx import sheet_parts
-from xlsheet.template import RIBBON, _fill, build_workbook
-from xlsheet.template.package import finish
-from xlsheet.template.vba import build_vba_project
+from xlsheet.template import _fill, build_workbook, save_xlsm
 
 
 def rich_book(path: Path, adoptions=None) -> Path:
@@ -46,16 +44,7 @@ def rich_book(path: Path, adoptions=None) -> Path:
         "H2:H5000", CellIsRule(operator="lessThan", formula=["DATE(2026,1,1)"],
                                fill=PatternFill("solid", fgColor="FFC7CE")))
     wb.defined_names["我的单位"] = DefinedName("我的单位", attr_text="'单位'!$A$2:$A$73")
-    wb.code_name = "ThisWorkbook"
-    for i, ws in enumerate(wb.worksheets, start=1):
-        ws.sheet_properties.codeName = f"Sheet{i}"
-    raw = path.with_suffix(".raw.xlsx")
-    wb.save(raw)
-    finish(raw, path, dt.datetime(YEAR, 1, 1),
-           vba=build_vba_project([ws.sheet_properties.codeName for ws in wb.worksheets]),
-           ribbon=RIBBON.read_bytes())
-    raw.unlink()
-    return path
+    return save_xlsm(wb, path, YEAR)
 
 
 def test_a_table_made_of_an_output_range_follows_the_rows(tmp_path):
@@ -67,10 +56,7 @@ def test_a_table_made_of_an_output_range_follows_the_rows(tmp_path):
     wb[S.UNITS].delete_rows(len(rows[S.UNITS]) + 2, 200)
     scores = wb[S.SCORES]
     scores.add_table(Table(displayName="单位得分表", ref=f"A1:P{len(defaults.UNITS) + 1}"))
-    raw = tmp_path / "t.xlsx"
-    wb.save(raw)
-    path = tmp_path / "t.xlsm"
-    finish(raw, path, dt.datetime(YEAR, 1, 1))
+    path = save_xlsm(wb, tmp_path / "t.xlsm", YEAR)
     assert xlsheet("recalc", path).returncode == 0
     parts = members(path)
     table = next(v for k, v in parts.items() if k.startswith("xl/tables/")).decode()

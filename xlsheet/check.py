@@ -64,7 +64,7 @@ def find_table(grid: Grid, table: S.Table) -> RawTable:
     for offset, row in enumerate(grid[index + 1:]):
         width = len(row)
         values = [row[p] if p < width else None for p in places]
-        if all(v is None or v == "" or (type(v) is str and v.isspace()) for v in values):
+        if all(v is None or v == "" or (type(v) is str and v.isspace()) for v in values):  # is_blank
             continue
         rows.append(RawRow(header_row + 1 + offset, dict(zip(names_, values, strict=True))))
     return RawTable(table.sheet, header_row, tuple(positions), tuple(rows))

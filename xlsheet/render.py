@@ -22,9 +22,9 @@ from .score import Line, score
 Cell = str | int | float | None
 
 
-def num(value: Fraction | None) -> int | float | None:
-    if value is None:
-        return None
+def num(value: Fraction | int | None) -> int | float | None:
+    if value is None or type(value) is int:
+        return value
     if value.denominator == 1:
         return int(value)
     return float(value)
@@ -78,7 +78,7 @@ def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> di
                         1 if r.rate is not None else None])
     detail: list[list[Cell]] = [list(S.DETAIL_TABLE.columns)]
     detail += [[line.unit, line.sheet, line.row, line.number, line.title, line.entry,
-                line.points if type(line.points) is int else num(line.points), line.note]
+                num(line.points), line.note]
                for line in ledger]
     quarter: list[list[Cell]] = [list(S.QUARTERLY_TABLE.columns)]
     for q in quarterly(inputs.units, ledger):

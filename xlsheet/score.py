@@ -43,9 +43,10 @@ class Line(NamedTuple):
 def score(inputs: Inputs) -> tuple[Line, ...]:
     """The ledger of every input row, ordered by unit, sheet and row."""
     units = {u.name: u for u in inputs.units}
+    items = _by_item(inputs.adoptions)
     lines: list[Line] = []
-    lines += _adoptions(inputs.adoptions)
-    lines += _instructions(inputs)
+    lines += _adoptions(items)
+    lines += _instructions(inputs, items)
     lines += _extras(inputs, units)
     lines += _notices(inputs, units)
     for sheet, row, unit, number, title in inputs.rejected:
@@ -60,10 +61,10 @@ def _by_item(adoptions: tuple[Adoption, ...]) -> dict[tuple[str, str], list[Adop
     return items
 
 
-def _adoptions(adoptions: tuple[Adoption, ...]) -> list[Line]:
+def _adoptions(items: dict[tuple[str, str], list[Adoption]]) -> list[Line]:
     lines = []
     notes = {}
-    for item, rows in _by_item(adoptions).items():
+    for item, rows in items.items():
         replaced = None
         for a in rows:
             commissioned = a.level == S.LEVEL_COUNTY and names.key(a.publication) == _COMMISSIONED
@@ -83,11 +84,11 @@ def _adoptions(adoptions: tuple[Adoption, ...]) -> list[Line]:
     return lines
 
 
-def _instructions(inputs: Inputs) -> list[Line]:
+def _instructions(inputs: Inputs, items: dict[tuple[str, str], list[Adoption]]) -> list[Line]:
     rules = inputs.rules
     first_adoption = {}
     titles = {}
-    for item, rows in _by_item(inputs.adoptions).items():
+    for item, rows in items.items():
         first_adoption[item] = min(a.date for a in rows)
         titles[item] = (rows[0].number, rows[0].title)
     grouped: dict[tuple[str, str], list[Instruction]] = defaultdict(list)

@@ -192,10 +192,6 @@ def build_workbook(year: int) -> Workbook:
     conf.delete_rows(1)
     conf.column_dimensions["A"].width = 20
     conf.column_dimensions["B"].width = 60
-    # Code names bind each sheet to its document module in the VBA project.
-    wb.code_name = VBA_WORKBOOK
-    for index, ws in enumerate(wb.worksheets, start=1):
-        ws.sheet_properties.codeName = f"Sheet{index}"
     wb.properties.creator = "xlsheet"
     wb.properties.title = f"{year}年度政务信息工作绩效考核"
     fixed = dt.datetime(year, 1, 1)
@@ -214,6 +210,19 @@ def write_book(path: str | Path, year: int,
         if ws.max_row > 1:
             ws.delete_rows(2, ws.max_row)
         _fill(ws, values)
+    return save_xlsm(wb, path, year)
+
+
+def save_xlsm(wb: Workbook, path: str | Path, year: int) -> Path:
+    """Save `wb` as a reproducible .xlsm with our VBA project and ribbon.
+
+    Code names (ThisWorkbook, Sheet1, Sheet2, ...) bind the workbook and each sheet to
+    its document module in the VBA project.
+    """
+    path = Path(path)
+    wb.code_name = VBA_WORKBOOK
+    for index, ws in enumerate(wb.worksheets, start=1):
+        ws.sheet_properties.codeName = f"Sheet{index}"
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw.xlsx"
         wb.save(raw)
