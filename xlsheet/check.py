@@ -8,6 +8,7 @@ file library, no Excel.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
@@ -58,16 +59,26 @@ def find_table(grid: Grid, table: S.Table) -> RawTable:
             sheet=table.sheet, rows=S.HEADER_SEARCH_ROWS, columns="、".join(table.required)))
     index, positions = found
     header_row = index + 1
-    rows: list[RawRow] = []
-    names_ = tuple(positions)
-    places = tuple(positions.values())
-    for offset, row in enumerate(grid[index + 1:]):
-        width = len(row)
-        values = [row[p] if p < width else None for p in places]
-        if all(v is None or v == "" or (type(v) is str and v.isspace()) for v in values):  # is_blank
-            continue
-        rows.append(RawRow(header_row + 1 + offset, dict(zip(names_, values, strict=True))))
-    return RawTable(table.sheet, header_row, tuple(positions), tuple(rows))
+    body = grid[index + 1:]
+    columns = _columns(body, tuple(positions.values()))
+    # A row is blank when every cell of the table is None, '' or white space (values.is_blank).
+    blank: set[object] = {None, ""}
+    for values in columns:
+        blank.update(v for v in set(values) if type(v) is str and v.isspace())
+    flags = list(map(blank.issuperset, zip(*columns, strict=True)))
+    keep = range(len(body)) if True not in flags else [i for i, b in enumerate(flags) if not b]
+    if len(keep) < len(body):
+        columns = [[values[i] for i in keep] for values in columns]
+    return RawTable(table.sheet, header_row, tuple(positions),
+                    tuple(header_row + 1 + i for i in keep), dict(zip(positions, columns, strict=True)))
+
+
+def _columns(body: Grid, places: tuple[int, ...]) -> list[list[object]]:
+    """The cells of `body` at `places`, column by column; short rows read as blank."""
+    if len(set(map(len, body))) == 1:  # calamine's grids are rectangular: transpose in C
+        transposed = list(zip(*body, strict=True))
+        return [list(transposed[p]) if p < len(transposed) else [None] * len(body) for p in places]
+    return [[row[p] if p < len(row) else None for row in body] for p in places]
 
 
 def find_tables(grids: Mapping[str, Grid]) -> dict[str, RawTable]:
@@ -104,6 +115,27 @@ def _memoized(resolve: Resolver) -> Resolver:
     return get
 
 
+_NUMBERS = frozenset({bool, int, float})
+
+
+def resolve_column(values: Sequence[object], resolve: Resolver) -> tuple[list[object], dict[int, str]]:
+    """Every value of a column resolved, each distinct value once: (values, {index: message}).
+
+    True, 1 and 1.0 are equal keys to Python; where a column mixes such types, each value is
+    keyed with its type, so every one resolves as what it is.
+    """
+    if len(set(map(type, values)) & _NUMBERS) > 1:
+        keys: Sequence[object] = list(zip(map(type, values), values, strict=True))
+        memo = {k: resolve(k[1]) for k in set(keys)}
+    else:
+        keys = values
+        memo = {k: resolve(k) for k in set(keys)}
+    found = {k: v for k, (v, _) in memo.items()}
+    failed = {k: m for k, (_, m) in memo.items() if m}
+    errors = {i: failed[k] for i, k in enumerate(keys) if k in failed} if failed else {}
+    return list(map(found.__getitem__, keys)), errors
+
+
 def text_of(column: str, required: bool = True) -> Resolver:
     def resolve(raw: object) -> tuple[str | None, str]:
         value = names.clean(raw)
@@ -111,7 +143,7 @@ def text_of(column: str, required: bool = True) -> Resolver:
             return None, S.M["blank"].format(column=column)
         return value, ""
 
-    return _memoized(resolve)
+    return resolve
 
 
 def parsed_of(column: str, parse: Callable[[object], object], message: str,
@@ -124,7 +156,7 @@ def parsed_of(column: str, parse: Callable[[object], object], message: str,
         except (ValueError, ArithmeticError, OverflowError):
             return None, message.format(column=column, value=show(raw))
 
-    return _memoized(resolve)
+    return resolve
 
 
 def _matching(column: str, matcher: names.Matcher, miss: Callable[[str], str]) -> Resolver:
@@ -136,7 +168,7 @@ def _matching(column: str, matcher: names.Matcher, miss: Callable[[str], str]) -
         found = matcher.find(value)
         return (found, "") if found is not None else (None, miss(value))
 
-    return _memoized(resolve)
+    return resolve
 
 
 def code_of(column: str, allowed: Sequence[str]) -> Resolver:
@@ -184,7 +216,7 @@ class _Checker:
     def _resolver(self, key: tuple, make: Callable[[], Resolver]) -> Resolver:
         found = self._resolvers.get(key)
         if found is None:
-            found = self._resolvers[key] = make()
+            found = self._resolvers[key] = _memoized(make())
         return found
 
     def text(self, sheet: str, row: RawRow, column: str, required: bool = True) -> str | None:
@@ -213,8 +245,8 @@ class _Checker:
         self.warn(sheet, row, column, S.M["out_of_year"].format(date=date.isoformat(), year=year))
         return False
 
-    def reject(self, sheet: str, row: RawRow, unit: str = "", number: str = "", title: str = "") -> None:
-        self.rejected.append((sheet, row.row, unit, number, title))
+    def reject(self, sheet: str, row: int, unit: str = "", number: str = "", title: str = "") -> None:
+        self.rejected.append((sheet, row, unit, number, title))
 
     # sheets
 
@@ -377,87 +409,118 @@ class _Checker:
                 self.warn(S.UNITS, first, S.U_BUNDLE, S.M["bundle_no_town"].format(value=bundle))
 
     def adoptions(self, rules: Rulebook, unit_matcher: names.Matcher) -> tuple[Adoption, ...]:
+        """Checked column by column: each distinct value of a column is resolved once."""
         sheet = S.ADOPTIONS
+        table = self.tables[sheet]
         by_level: dict[str, dict[str, PointRule]] = {lvl: {} for lvl in S.LEVELS}
         for (level, _), rule in rules.points.items():
             by_level[level][rule.publication] = rule
-        unit_of = lookup_of(S.A_UNIT, unit_matcher, S.M["unknown_unit"])
-        title_of = text_of(S.A_TITLE)
-        category_of = code_of(S.A_CATEGORY, S.ITEM_CATEGORIES)
-        level_of = lookup_of(S.A_LEVEL, names.Matcher(S.LEVELS), S.M["unknown_level"],
-                             allowed="、".join(S.LEVELS))
         pub_of = {lvl: lookup_of(S.A_PUB, names.Matcher(pubs), S.M["unknown_pub"], level=lvl)
                   for lvl, pubs in by_level.items()}
-        date_of = parsed_of(S.A_DATE, to_date, S.M["not_date"])
-        people_of = _memoized(lambda raw: (_informants(raw), ""))
-        number_of = text_of(S.A_NO, required=False)
-        columns = ((S.A_NO, number_of), (S.A_UNIT, unit_of), (S.A_TITLE, title_of),
-                   (S.A_CATEGORY, category_of), (S.A_LEVEL, level_of), (S.A_DATE, date_of))
-        records: list[Adoption] = []
-        for row in self.tables[sheet].rows:
-            before = self.errors
-            cells = row.cells
-            values = []
-            for column, resolver in columns:
-                value, message = resolver(cells.get(column))
-                if message:
-                    self.error(sheet, row, column, message)
-                values.append(value)
-            number, unit, title, category, level, date = values
-            pub = self.read(sheet, row, S.A_PUB, pub_of[level]) if level is not None else None
-            if self.errors > before or pub is None:
-                self.reject(sheet, row, unit or "", number, title or "")
-                continue
-            if date.year != rules.year:
-                self.in_year(sheet, row, S.A_DATE, date, rules.year)
-                self.reject(sheet, row, unit, number, title)
-                continue
-            rule = by_level[level][pub]
-            records.append(Adoption(row.row, item_key(unit, number, title), number, unit, title, category,
-                                    people_of(row.cells.get(S.A_INFORMANTS))[0], level, rule.publication,
-                                    date, rule, self._reported(row, date)))
+
+        def rule_of(key: tuple[str | None, type, object]) -> tuple[PointRule | None, str]:
+            level, _, raw = key
+            if level is None:
+                return None, ""
+            pub, message = pub_of[level](raw)
+            return (by_level[level][pub] if pub is not None else None), message
+
+        bad: set[int] = set()
+
+        def resolved(column: str, resolve: Resolver, keys: list[object] | None = None) -> list[object]:
+            raw = table.column(column)
+            values, errors = resolve_column(keys if keys is not None else raw, resolve)
+            for i, message in errors.items():
+                self.errors += 1
+                self.add(S.ERROR, sheet, table.row_numbers[i], column, raw[i], message)
+            bad.update(errors)
+            return values
+
+        numbers = resolved(S.A_NO, text_of(S.A_NO, required=False))
+        units = resolved(S.A_UNIT, lookup_of(S.A_UNIT, unit_matcher, S.M["unknown_unit"]))
+        titles = resolved(S.A_TITLE, text_of(S.A_TITLE))
+        categories = resolved(S.A_CATEGORY, code_of(S.A_CATEGORY, S.ITEM_CATEGORIES))
+        levels = resolved(S.A_LEVEL, lookup_of(S.A_LEVEL, names.Matcher(S.LEVELS), S.M["unknown_level"],
+                                               allowed="、".join(S.LEVELS)))
+        dates = resolved(S.A_DATE, parsed_of(S.A_DATE, to_date, S.M["not_date"]))
+        pubs = table.column(S.A_PUB)
+        rules_ = resolved(S.A_PUB, rule_of, list(zip(levels, map(type, pubs), pubs, strict=True)))
+        people, _ = resolve_column(table.column(S.A_INFORMANTS), lambda raw: (_informants(raw), ""))
+        rows = table.row_numbers
+        for i in bad:
+            self.reject(sheet, rows[i], units[i] or "", numbers[i], titles[i] or "")
+        late = {d for d in set(dates) if d is not None and d.year != rules.year}
+        for i, date in enumerate(dates):
+            if date in late and i not in bad:
+                self.warn(sheet, table.row(i), S.A_DATE,
+                          S.M["out_of_year"].format(date=date.isoformat(), year=rules.year))
+                self.reject(sheet, rows[i], units[i], numbers[i], titles[i])
+                bad.add(i)
+        reported = self._reported(table, dates, bad)
+        keys = {n: "#" + names.key(n) for n in set(numbers) if n}
+        make = functools.partial(tuple.__new__, Adoption)
+        records = list(map(make, (
+            (rows[i], (units[i], keys[numbers[i]] if numbers[i] else "=" + names.key(titles[i])), numbers[i],
+             units[i], titles[i], categories[i], people[i], levels[i], rules_[i].publication, dates[i],
+             rules_[i], reported[i])
+            for i in range(len(rows)) if i not in bad)))
         return tuple(self._drop_repeats(records))
 
-    def _reported(self, row: RawRow, adopted: dt.date) -> dt.date | None:
+    def _reported(self, table: RawTable, adopted: Sequence[dt.date | None], bad: set[int]) -> list[dt.date | None]:
         """The optional 报送日期: a bad or late one only costs the timeliness figure (a warning)."""
-        raw = row.cells.get(S.A_REPORTED)
-        if is_blank(raw):
-            return None
-        try:
-            reported = to_date(raw)
-        except ValueError:
-            self.warn(S.ADOPTIONS, row, S.A_REPORTED, S.M["reported_bad"])
-            return None
-        if reported > adopted:
-            self.warn(S.ADOPTIONS, row, S.A_REPORTED, S.M["reported_late"].format(
-                reported=reported.isoformat(), date=adopted.isoformat()))
-            return None
-        return reported
+        raw = table.column(S.A_REPORTED)
+        found: list[dt.date | None] = [None] * len(raw)
+        for i, value in enumerate(raw):
+            if i in bad or is_blank(value):
+                continue
+            try:
+                reported = to_date(value)
+            except ValueError:
+                self.warn(S.ADOPTIONS, table.row(i), S.A_REPORTED, S.M["reported_bad"])
+                continue
+            if reported > adopted[i]:
+                self.warn(S.ADOPTIONS, table.row(i), S.A_REPORTED, S.M["reported_late"].format(
+                    reported=reported.isoformat(), date=adopted[i].isoformat()))
+                continue
+            found[i] = reported
+        return found
 
     def _drop_repeats(self, records: list[Adoption]) -> list[Adoption]:
         """The same item in the same publication twice is a repeat entry: one row counts.
 
         Of rows that differ (say in 信息类别), the one whose content sorts first is kept, so
-        the result does not depend on the order of the rows; of equal rows, the first.
+        the result does not depend on the order of the rows; of equal rows, the first. Only
+        rows that share a key are sorted.
         """
-        kept: list[Adoption] = []
-        first: dict[tuple, int] = {}
-        number_unit: dict[str, tuple[str, int]] = {}
-        for rec in sorted(records, key=lambda r: (r.category, r.date, r.informants, r.title, r.row)):
-            k = (rec.item, rec.level, rec.publication)
-            if k in first:
-                raw = RawRow(rec.row, {S.A_PUB: rec.publication, S.A_NO: rec.number})
-                self.error(S.ADOPTIONS, raw, S.A_PUB, S.M["duplicate_adoption"].format(row=first[k]))
-                self.reject(S.ADOPTIONS, raw, rec.unit, rec.number, rec.title)
-                continue
-            first[k] = rec.row
+        def content(rec: Adoption) -> tuple:
+            return (rec.category, rec.date, rec.informants, rec.title, rec.row)
+
+        groups: dict[tuple, list[Adoption]] = {}
+        for rec in records:
+            groups.setdefault((rec.item, rec.level, rec.publication), []).append(rec)
+        dropped: set[int] = set()
+        for group in groups.values():
+            if len(group) > 1:
+                group.sort(key=content)
+                for rec in group[1:]:
+                    raw = RawRow(rec.row, {S.A_PUB: rec.publication, S.A_NO: rec.number})
+                    self.error(S.ADOPTIONS, raw, S.A_PUB, S.M["duplicate_adoption"].format(row=group[0].row))
+                    self.reject(S.ADOPTIONS, rec.row, rec.unit, rec.number, rec.title)
+                    dropped.add(rec.row)
+        kept = [rec for rec in records if rec.row not in dropped] if dropped else records
+        by_number: dict[str, set[str]] = {}
+        for rec in kept:
             if rec.number:
-                owner = number_unit.setdefault(rec.number, (rec.unit, rec.row))
-                if owner[0] != rec.unit:
+                by_number.setdefault(rec.number, set()).add(rec.unit)
+        shared = {number for number, owners in by_number.items() if len(owners) > 1}
+        if shared:
+            first: dict[str, Adoption] = {}
+            for rec in sorted((r for r in kept if r.number in shared), key=content):
+                owner = first.setdefault(rec.number, rec)
+                if owner.unit != rec.unit:
                     raw = RawRow(rec.row, {S.A_PUB: rec.publication, S.A_NO: rec.number})
                     self.warn(S.ADOPTIONS, raw, S.A_NO, S.M["number_two_units"].format(
-                        value=rec.number, row=owner[1], unit=owner[0]))
-            kept.append(rec)
+                        value=rec.number, row=owner.row, unit=owner.unit))
         return kept
 
     def instructions(self, rules: Rulebook, unit_matcher: names.Matcher,
@@ -479,26 +542,26 @@ class _Checker:
             level = self.lookup(sheet, row, S.I_LEVEL, level_matcher, S.M["unknown_bonus_level"])
             date = self.parsed(sheet, row, S.I_DATE, to_date, S.M["not_date"], required=False)
             if self.errors > before or level is None or unit is None:
-                self.reject(sheet, row, unit or "", number, title)
+                self.reject(sheet, row.row, unit or "", number, title)
                 continue
             if not number and not (unit and title):
                 self.error(sheet, row, S.I_NO, S.M["no_item"])
-                self.reject(sheet, row, unit, number, title)
+                self.reject(sheet, row.row, unit, number, title)
                 continue
             if number and not unit:
                 owners = units_by_number.get(number, set())
                 if len(owners) > 1:
                     self.error(sheet, row, S.I_UNIT, S.M["ambiguous_item"].format(value=number))
-                    self.reject(sheet, row, "", number, title)
+                    self.reject(sheet, row.row, "", number, title)
                     continue
                 unit = next(iter(owners), "")
             item = item_key(unit, number, title)
             if item not in items:
                 self.error(sheet, row, S.I_NO if number else S.I_TITLE, S.M["no_item"])
-                self.reject(sheet, row, unit, number, title)
+                self.reject(sheet, row.row, unit, number, title)
                 continue
             if not self.in_year(sheet, row, S.I_DATE, date, rules.year):
-                self.reject(sheet, row, unit, number, title)
+                self.reject(sheet, row.row, unit, number, title)
                 continue
             records.append(Instruction(row.row, item, unit, level,
                                        names.clean(row.cells.get(S.I_LEADER)), date))
@@ -517,10 +580,10 @@ class _Checker:
             if kind == S.EXTRA_SECONDMENT and days is None and is_blank(row.cells.get(S.E_DAYS)):
                 self.error(sheet, row, S.E_DAYS, S.M["days_missing"])
             if self.errors > before or None in (unit, kind, approved):
-                self.reject(sheet, row, unit or "")
+                self.reject(sheet, row.row, unit or "")
                 continue
             if not self.in_year(sheet, row, S.E_DATE, date, rules.year):
-                self.reject(sheet, row, unit)
+                self.reject(sheet, row.row, unit)
                 continue
             records.append(Extra(row.row, unit, kind, date, days, approved))
         return tuple(records)
@@ -534,10 +597,10 @@ class _Checker:
             kind = self.code(sheet, row, S.N_KIND, S.NOTICE_KINDS)
             date = self.parsed(sheet, row, S.N_DATE, to_date, S.M["not_date"], required=False)
             if self.errors > before or None in (unit, kind):
-                self.reject(sheet, row, unit or "")
+                self.reject(sheet, row.row, unit or "")
                 continue
             if not self.in_year(sheet, row, S.N_DATE, date, rules.year):
-                self.reject(sheet, row, unit)
+                self.reject(sheet, row.row, unit)
                 continue
             records.append(Notice(row.row, unit, kind, date, names.clean(row.cells.get(S.N_DOC))))
         return tuple(records)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import NamedTuple
 
 from . import schema as S
@@ -31,10 +32,28 @@ class RawRow:
 
 @dataclass(frozen=True)
 class RawTable:
+    """A table's non-blank rows, held by column: `cells[name][i]` is in Excel row `row_numbers[i]`."""
+
     sheet: str
     header_row: int
     columns: tuple[str, ...]
-    rows: tuple[RawRow, ...]
+    row_numbers: tuple[int, ...]
+    cells: dict[str, list[object]]
+
+    def column(self, name: str) -> list[object]:
+        """The values of column `name`; a column the sheet does not have is all None."""
+        found = self.cells.get(name)
+        return found if found is not None else [None] * len(self.row_numbers)
+
+    def row(self, index: int) -> RawRow:
+        return RawRow(self.row_numbers[index], {c: self.cells[c][index] for c in self.columns})
+
+    @cached_property
+    def rows(self) -> tuple[RawRow, ...]:
+        """The rows one by one, for the small sheets that are checked row by row."""
+        names = self.columns
+        values = zip(*(self.cells[c] for c in names), strict=True)
+        return tuple(RawRow(r, dict(zip(names, v, strict=True))) for r, v in zip(self.row_numbers, values, strict=True))
 
 
 @dataclass(frozen=True, order=True)

@@ -17,7 +17,7 @@ _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2}
 
 
 def is_blank(value: object) -> bool:
-    """None, '' or only white space (check.find_table inlines this test in its row loop)."""
+    """None, '' or only white space (check.find_table applies this test column by column)."""
     return value is None or value == "" or (isinstance(value, str) and value.isspace())
 
 
