@@ -1,7 +1,5 @@
 """`python -m xlsheet` is the same as the `xlsheet` command."""
 
-import sys
+from .cli import run_and_exit
 
-from .cli import main
-
-sys.exit(main())
+run_and_exit()

@@ -48,9 +48,9 @@ def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
     book = Path(book)
     target = Path(out) if out else book
     ensure_writable(book, target)
-    outcome = check(book)
-    backup = copy_backup(book) if out is None else None
     with _no_cycle_collector():
+        outcome = check(book)
+        backup = copy_backup(book) if out is None else None
         write_outputs(book, target, outcome.tables)
     return Recalculation(outcome, target, backup)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
@@ -29,7 +31,7 @@ from .records import (
     StructureError,
     Unit,
 )
-from .values import is_blank, show, to_date, to_fraction, to_int, to_percent, to_yes
+from .values import distinct_keys, is_blank, show, to_date, to_fraction, to_int, to_percent, to_yes
 
 Grid = Sequence[Sequence[object]]
 
@@ -115,23 +117,19 @@ def _memoized(resolve: Resolver) -> Resolver:
     return get
 
 
-_NUMBERS = frozenset({bool, int, float})
+_REPEAT_KEY = operator.attrgetter("item", "level", "publication")
+_NUMBER_UNIT = operator.attrgetter("number", "unit")
 
 
 def resolve_column(values: Sequence[object], resolve: Resolver) -> tuple[list[object], dict[int, str]]:
-    """Every value of a column resolved, each distinct value once: (values, {index: message}).
-
-    True, 1 and 1.0 are equal keys to Python; where a column mixes such types, each value is
-    keyed with its type, so every one resolves as what it is.
-    """
-    if len(set(map(type, values)) & _NUMBERS) > 1:
-        keys: Sequence[object] = list(zip(map(type, values), values, strict=True))
-        memo = {k: resolve(k[1]) for k in set(keys)}
-    else:
-        keys = values
-        memo = {k: resolve(k) for k in set(keys)}
-    found = {k: v for k, (v, _) in memo.items()}
-    failed = {k: m for k, (_, m) in memo.items() if m}
+    """Every value of a column resolved, each distinct value once: (values, {index: message})."""
+    keys, typed = distinct_keys(values)
+    found: dict[object, object] = {}
+    failed: dict[object, str] = {}
+    for k in set(keys):
+        found[k], message = resolve(k[1] if typed else k)  # type: ignore[index]
+        if message:
+            failed[k] = message
     errors = {i: failed[k] for i, k in enumerate(keys) if k in failed} if failed else {}
     return list(map(found.__getitem__, keys)), errors
 
@@ -495,24 +493,23 @@ class _Checker:
         def content(rec: Adoption) -> tuple:
             return (rec.category, rec.date, rec.informants, rec.title, rec.row)
 
+        keys = list(map(_REPEAT_KEY, records))
+        repeated = {k for k, n in Counter(keys).items() if n > 1}
         groups: dict[tuple, list[Adoption]] = {}
-        for rec in records:
-            groups.setdefault((rec.item, rec.level, rec.publication), []).append(rec)
+        for k, rec in zip(keys, records, strict=True) if repeated else ():
+            if k in repeated:
+                groups.setdefault(k, []).append(rec)
         dropped: set[int] = set()
         for group in groups.values():
-            if len(group) > 1:
-                group.sort(key=content)
-                for rec in group[1:]:
-                    raw = RawRow(rec.row, {S.A_PUB: rec.publication, S.A_NO: rec.number})
-                    self.error(S.ADOPTIONS, raw, S.A_PUB, S.M["duplicate_adoption"].format(row=group[0].row))
-                    self.reject(S.ADOPTIONS, rec.row, rec.unit, rec.number, rec.title)
-                    dropped.add(rec.row)
+            group.sort(key=content)
+            for rec in group[1:]:
+                raw = RawRow(rec.row, {S.A_PUB: rec.publication, S.A_NO: rec.number})
+                self.error(S.ADOPTIONS, raw, S.A_PUB, S.M["duplicate_adoption"].format(row=group[0].row))
+                self.reject(S.ADOPTIONS, rec.row, rec.unit, rec.number, rec.title)
+                dropped.add(rec.row)
         kept = [rec for rec in records if rec.row not in dropped] if dropped else records
-        by_number: dict[str, set[str]] = {}
-        for rec in kept:
-            if rec.number:
-                by_number.setdefault(rec.number, set()).add(rec.unit)
-        shared = {number for number, owners in by_number.items() if len(owners) > 1}
+        owners = Counter(map(operator.itemgetter(0), set(map(_NUMBER_UNIT, kept))))
+        shared = {number for number, n in owners.items() if n > 1 and number}
         if shared:
             first: dict[str, Adoption] = {}
             for rec in sorted((r for r in kept if r.number in shared), key=content):

@@ -23,6 +23,8 @@ _BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［"
 def key(text: str) -> str:
     """The matching key of a name (see the module docstring)."""
     s = str(text)
+    if s.isascii() and s.isalnum():  # a plain number or code: nothing to convert, drop or remove
+        return s
     if not s.isascii():
         s = zhconv.convert(unicodedata.normalize("NFKC", s), "zh-hans")
     s = s.translate(_DROP).translate(_BRACKETS)

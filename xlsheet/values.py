@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -19,6 +20,20 @@ _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2}
 def is_blank(value: object) -> bool:
     """None, '' or only white space (check.find_table applies this test column by column)."""
     return value is None or value == "" or (isinstance(value, str) and value.isspace())
+
+
+_NUMBER_TYPES = frozenset({bool, int, float})
+
+
+def distinct_keys(values: Sequence[object]) -> tuple[Sequence[object], bool]:
+    """Keys for memoizing work on a column of cell values, and whether they are (type, value) pairs.
+
+    True, 1 and 1.0 are equal keys to Python; where a column mixes such types, each value is
+    keyed with its type, so each is handled as what it is.
+    """
+    if len(set(map(type, values)) & _NUMBER_TYPES) > 1:
+        return list(zip(map(type, values), values, strict=True)), True
+    return values, False
 
 
 def _text(value: object) -> str:

@@ -18,6 +18,8 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from ..values import distinct_keys
+
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -118,27 +120,33 @@ def _cell_tail(value: object, style: str, p: str) -> str:
 
 def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_style: list[str],
                 body_style: list[str], p: str) -> str:
-    """The <sheetData> element for `rows`; blank values leave no cell."""
-    out = [f"<{p}sheetData>"]
-    opens = [f'<{p}c r="{letter}' for letter in letters]
-    # What follows the reference repeats a lot in a column (names, notes, points): build it once.
-    tails: list[dict[object, str]] = [{} for _ in letters]
-    for r, values in enumerate(rows, start=1):
-        row = str(r)
-        cells = []
-        for c, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            if r == 1:
-                tail = _cell_tail(value, '"' + header_style[c], p)
-            else:
-                tail = tails[c].get(value)
-                if tail is None:
-                    tail = tails[c][value] = _cell_tail(value, '"' + body_style[c], p)
-            cells.append(opens[c] + row + tail)
-        out.append(f'<{p}row r="{row}">{"".join(cells)}</{p}row>')
-    out.append(f"</{p}sheetData>")
-    return "".join(out)
+    """The <sheetData> element for `rows`. A blank value in row 1 leaves no cell; below, an
+    empty (styled) cell, as Excel writes for a formatted blank cell.
+
+    Built column by column: each distinct value of a column becomes XML once, and one
+    format call per row puts a row's cells together.
+    """
+    if not rows:
+        return f"<{p}sheetData/>"
+    width = len(letters)
+    header = "".join(f'<{p}c r="{letters[c]}1{_cell_tail(v, chr(34) + header_style[c], p)}'
+                     for c, v in enumerate(rows[0]) if v is not None and v != "")
+    body = [r if len(r) == width else [*r, *[None] * (width - len(r))] for r in rows[1:]]
+    tails = []
+    for c, column in enumerate(zip(*body, strict=True)):
+        keys, typed = distinct_keys(column)
+        style = '"' + body_style[c]
+        empty = style + "/>"
+        memo = {}
+        for k in set(keys):
+            value = k[1] if typed else k
+            memo[k] = empty if value is None or value == "" else _cell_tail(value, style, p)
+        tails.append(map(memo.__getitem__, keys))
+    # '<row r="{0}"><c r="A{0}{1}<c r="B{0}{2}...</row>': the row number, then each cell's tail
+    row = (f'<{p}row r="{{0}}">' + "".join(f'<{p}c r="{letters[c]}{{0}}{{{c + 1}}}' for c in range(width))
+           + f"</{p}row>")
+    filled = map(row.format, map(str, range(2, len(rows) + 1)), *tails)
+    return f'<{p}sheetData><{p}row r="1">{header}</{p}row>{"".join(filled)}</{p}sheetData>'
 
 
 def replace_cells(old: bytes, rows: Sequence[Sequence[object]]) -> bytes:
