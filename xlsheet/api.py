@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import names
 from .check import find_tables
 from .io.file import copy_backup, ensure_writable, read_grids, write_outputs
 from .render import Outcome, run
@@ -40,7 +41,7 @@ class Recalculation:
 def check(book: str | Path) -> Outcome:
     """Check and compute without writing anything."""
     with _no_cycle_collector():
-        return run(find_tables(read_grids(Path(book))))
+        return run(find_tables(read_grids(Path(book), while_reading=names.prepare)))
 
 
 def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:

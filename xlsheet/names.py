@@ -13,10 +13,20 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-import zhconv
-
 _DROP = str.maketrans("", "", "《》〈〉「」『』\"'“”‘’")
 _BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]"})
+
+
+def _simplified(text: str) -> str:
+    # zhconv is imported on first use: with its character tables it takes about 0.1 s to load.
+    import zhconv
+
+    return zhconv.convert(text, "zh-hans")
+
+
+def prepare() -> None:
+    """Load the character tables now, say while a file is being read in another thread."""
+    _simplified("繁")
 
 
 @lru_cache(maxsize=65536)
@@ -26,7 +36,7 @@ def key(text: str) -> str:
     if s.isascii() and s.isalnum():  # a plain number or code: nothing to convert, drop or remove
         return s
     if not s.isascii():
-        s = zhconv.convert(unicodedata.normalize("NFKC", s), "zh-hans")
+        s = _simplified(unicodedata.normalize("NFKC", s))
     s = s.translate(_DROP).translate(_BRACKETS)
     return "".join(s.split())
 

@@ -80,8 +80,10 @@ class Unit:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PointRule:
+    """One row of 计分标准. Adoptions share these objects, which compare (and hash) by identity."""
+
     row: int
     level: str
     publication: str

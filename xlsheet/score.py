@@ -17,7 +17,6 @@ from . import schema as S
 from .records import Adoption, Inputs, Instruction, Unit
 from .values import exact, format_percent
 
-_COMMISSIONED = names.key(S.COMMISSIONED_PUB)
 _REPLACES_COMMISSION = frozenset(S.LEVELS[1:])  # 宁波市, 省, 国务院
 _SHEET_ORDER = {sheet: i for i, sheet in enumerate(S.INPUT_SHEETS)}
 
@@ -64,10 +63,13 @@ def _by_item(adoptions: tuple[Adoption, ...]) -> dict[tuple[str, str], list[Adop
 def _adoptions(items: dict[tuple[str, str], list[Adoption]]) -> list[Line]:
     lines = []
     notes = {}
+    target = names.key(S.COMMISSIONED_PUB)
+    is_commissioned = {rule: rule.level == S.LEVEL_COUNTY and names.key(rule.publication) == target
+                       for rule in {a.rule for rows in items.values() for a in rows}}
     for item, rows in items.items():
         replaced = None
         for a in rows:
-            commissioned = a.level == S.LEVEL_COUNTY and names.key(a.publication) == _COMMISSIONED
+            commissioned = is_commissioned[a.rule]
             if commissioned and replaced is None:
                 replaced = any(b.level in _REPLACES_COMMISSION for b in rows)
             if commissioned and replaced:

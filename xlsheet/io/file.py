@@ -10,8 +10,9 @@ import os
 import re
 import shutil
 import stat
+import threading
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -29,12 +30,37 @@ BIG, FAST = 1 << 20, 1  # parts over 1 MiB are deflated at level 1: 3x faster, a
 
 
 def read_grids(path: Path, sheets: Iterable[str] = S.INPUT_SHEETS,
-               required: Iterable[str] = S.INPUT_SHEETS + S.OUTPUT_SHEETS) -> dict[str, Grid]:
+               required: Iterable[str] = S.INPUT_SHEETS + S.OUTPUT_SHEETS,
+               while_reading: Callable[[], object] | None = None) -> dict[str, Grid]:
     """The cell values of `sheets`, row 1 first.
 
     Every sheet in `required` must exist (else StructureError), so a run that could not
     write its output stops before it has written anything, backup included.
+    python-calamine parses without holding the interpreter lock, so the file is read in a
+    second thread while this one runs `while_reading` (loading tables the run needs next).
     """
+    found: list[dict[str, Grid]] = []
+    failed: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            found.append(_read(path, tuple(sheets), tuple(required)))
+        except BaseException as exc:  # handed to the caller's thread below
+            failed.append(exc)
+
+    reader = threading.Thread(target=read, name="xlsheet-read")
+    reader.start()
+    try:
+        if while_reading is not None:
+            while_reading()
+    finally:
+        reader.join()
+    if failed:
+        raise failed[0]
+    return found[0]
+
+
+def _read(path: Path, sheets: tuple[str, ...], required: tuple[str, ...]) -> dict[str, Grid]:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for a bad file

@@ -14,7 +14,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -102,7 +101,7 @@ def _text(value: str) -> str:
     if not value.isprintable():
         value = _ILLEGAL.sub("", value)
     if "&" in value or "<" in value or ">" in value:
-        value = escape(value)
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return value
 
 
