@@ -10,9 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import names
+from . import schema as S
+from .check import check as check_tables
 from .check import find_tables
-from .io.file import copy_backup, ensure_writable, read_grids, write_outputs
-from .render import Outcome, run
+from .io.background import background
+from .io.file import copy_backup, ensure_writable, pack_sheet, read_grids, write_outputs
+from .records import Inputs
+from .render import Outcome, conclude, detail_rows
+from .score import score
 
 
 @contextlib.contextmanager
@@ -41,7 +46,11 @@ class Recalculation:
 def check(book: str | Path) -> Outcome:
     """Check and compute without writing anything."""
     with _no_cycle_collector():
-        return run(find_tables(read_grids(Path(book), while_reading=names.prepare)))
+        return conclude(_inputs(Path(book)))
+
+
+def _inputs(book: Path) -> Inputs:
+    return check_tables(find_tables(read_grids(book, while_reading=names.prepare)))
 
 
 def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
@@ -50,9 +59,13 @@ def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
     target = Path(out) if out else book
     ensure_writable(book, target)
     with _no_cycle_collector():
-        outcome = check(book)
-        backup = copy_backup(book) if out is None else None
-        write_outputs(book, target, outcome.tables)
+        inputs = _inputs(book)
+        # 得分明细 is by far the largest part to write: a second process scores again and
+        # builds it while this one assesses and renders the rest (see io/background.py).
+        with background(lambda: pack_sheet(book, S.DETAIL, detail_rows(score(inputs)))) as detail:
+            outcome = conclude(inputs)
+            backup = copy_backup(book) if out is None else None
+            write_outputs(book, target, outcome.tables, packed={S.DETAIL: detail})
     return Recalculation(outcome, target, backup)
 
 

@@ -42,7 +42,11 @@ class Outcome:
 
 def run(tables: dict[str, RawTable], default_year: int | None = None) -> Outcome:
     """The whole pipeline: check, score, assess, render."""
-    inputs = check(tables, default_year)
+    return conclude(check(tables, default_year))
+
+
+def conclude(inputs: Inputs) -> Outcome:
+    """The pipeline after checking: score, assess, render."""
     ledger = score(inputs)
     assessment = assess(inputs, ledger)
     return Outcome(inputs, ledger, assessment, render(inputs, ledger, assessment))
@@ -55,6 +59,15 @@ def counts(outcome: Outcome) -> tuple[str, str]:
                                          instructions=len(i.instructions), extras=len(i.extras),
                                          notices=len(i.notices)),
             S.CLI_TEXT["problems"].format(errors=i.errors, warnings=i.warnings))
+
+
+def detail_rows(ledger: Sequence[Line]) -> list[list[Cell]]:
+    """得分明细: the header, then one row per ledger line."""
+    detail: list[list[Cell]] = [list(S.DETAIL_TABLE.columns)]
+    detail += [[line.unit, line.sheet, line.row, line.number, line.title, line.entry,
+                num(line.points), line.note]
+               for line in ledger]
+    return detail
 
 
 def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> dict[str, list[list[Cell]]]:
@@ -76,10 +89,6 @@ def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> di
                         num(r.rate) if r.group == S.TOWN else None,
                         num(r.rate) if r.group == S.DEPARTMENT else None,
                         1 if r.rate is not None else None])
-    detail: list[list[Cell]] = [list(S.DETAIL_TABLE.columns)]
-    detail += [[line.unit, line.sheet, line.row, line.number, line.title, line.entry,
-                num(line.points), line.note]
-               for line in ledger]
     quarter: list[list[Cell]] = [list(S.QUARTERLY_TABLE.columns)]
     for q in quarterly(inputs.units, ledger):
         quarter.append([q.unit.name, q.unit.category, num(q.unit.base)]
@@ -97,5 +106,5 @@ def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> di
     problems: list[list[Cell]] = [list(S.CHECK_TABLE.columns)]
     for p in inputs.problems:
         problems.append([p.level, p.sheet, p.row or None, p.column, p.content, p.message])
-    return {S.SCORES: scores, S.RANKING: ranking, S.DETAIL: detail, S.QUARTERLY: quarter,
+    return {S.SCORES: scores, S.RANKING: ranking, S.DETAIL: detail_rows(ledger), S.QUARTERLY: quarter,
             S.INFORMANTS: people, S.CHECK: problems}

@@ -12,6 +12,7 @@ import shutil
 import stat
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -21,12 +22,12 @@ from .. import schema as S
 from ..records import StructureError
 from .atomic import atomic_write
 from .bound import bound_charts, bound_tables, refresh_chart, refresh_table
-from .xlsx import has_formulas, replace_cells, sheet_parts
-from .zipcopy import copy_member
+from .xlsx import has_formulas, sheet_parts, splice_cells
+from .zipcopy import append_packed, copy_member, pack
 
 Grid = list[list[object]]
 _CALC_CHAIN = "xl/calcChain.xml"
-BIG, FAST = 1 << 20, 1  # parts over 1 MiB are deflated at level 1: 3x faster, a little larger
+BIG_ROWS, FAST = 5000, 1  # sheets of over 5,000 rows (a few MB) are deflated at level 1: 3x faster, a little larger
 
 
 def read_grids(path: Path, sheets: Iterable[str] = S.INPUT_SHEETS,
@@ -96,8 +97,14 @@ def ensure_writable(book: Path, target: Path) -> None:
         raise StructureError(S.M["readonly"].format(path=target))
 
 
-def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequence[object]]]) -> None:
-    """Write the output `tables` into a copy of `book`'s package, atomically placed at `target`."""
+def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequence[object]]],
+                  packed: Mapping[str, Callable[[], bytes]] | None = None) -> None:
+    """Write the output `tables` into a copy of `book`'s package, atomically placed at `target`.
+
+    `packed` gives, for some output sheets, a function returning that sheet's part as
+    `pack_sheet` made it (in another process, say); it is called when the part is written.
+    """
+    packed = packed or {}
     try:
         src = zipfile.ZipFile(book)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -114,29 +121,50 @@ def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequen
         def read(name: str) -> bytes | None:
             return src.read(name) if name in names else None
 
-        new_parts = {}
+        new_parts: dict[str, Callable[[], bytes]] = {}
         drop_chain = False
         for part, sheet in owned.items():
             old = src.read(part)
             drop_chain = drop_chain or has_formulas(old)
-            new_parts[part] = replace_cells(old, tables[sheet])
+            if sheet in packed:
+                new_parts[part] = packed[sheet]
+            else:
+                new_parts[part] = _ready(_pack_sheet(old, tables[sheet]))
             for chart in bound_charts(read, part):
-                new_parts[chart] = refresh_chart(src.read(chart), sheet, tables[sheet])
+                new_parts[chart] = _ready(_pack(refresh_chart(src.read(chart), sheet, tables[sheet])))
             for table in bound_tables(read, part):
-                new_parts[table] = refresh_table(src.read(table), len(tables[sheet]))
+                new_parts[table] = _ready(_pack(refresh_table(src.read(table), len(tables[sheet]))))
         drop = {_CALC_CHAIN} if drop_chain and _CALC_CHAIN in src.namelist() else set()
         if drop:
             for name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
-                new_parts[name] = _without_calc_chain(src.read(name))
+                new_parts[name] = _ready(_pack(_without_calc_chain(src.read(name))))
         with atomic_write(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
             for info in infos:
                 if info.filename in drop:
                     continue
                 if info.filename in new_parts:
-                    level = FAST if len(new_parts[info.filename]) > BIG else None
-                    dst.writestr(info, new_parts[info.filename], zipfile.ZIP_DEFLATED, level)
+                    append_packed(dst, info, new_parts[info.filename]())
                 else:
                     copy_member(src, info, dst)
+
+
+def pack_sheet(book: Path, sheet: str, rows: Sequence[Sequence[object]]) -> bytes:
+    """Output sheet `sheet` of `book` with `rows`, spliced and deflated: what write_outputs writes."""
+    with zipfile.ZipFile(book) as src:
+        part = sheet_parts(src.read("xl/workbook.xml"), src.read("xl/_rels/workbook.xml.rels"))[sheet]
+        return _pack_sheet(src.read(part), rows)
+
+
+def _pack(xml: bytes) -> bytes:
+    return pack([xml], zlib.Z_DEFAULT_COMPRESSION)
+
+
+def _pack_sheet(old: bytes, rows: Sequence[Sequence[object]]) -> bytes:
+    return pack(splice_cells(old, rows), FAST if len(rows) > BIG_ROWS else zlib.Z_DEFAULT_COMPRESSION)
+
+
+def _ready(packed: bytes) -> Callable[[], bytes]:
+    return lambda: packed
 
 
 def _without_calc_chain(xml: bytes) -> bytes:

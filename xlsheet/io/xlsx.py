@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import chain, islice
 
 from lxml import etree
 
@@ -23,14 +24,15 @@ NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-_SHEETDATA = re.compile(rb"<(?P<p>(?:\w+:)?)sheetData\b[^>]*?(?:/>|>.*?</(?P=p)sheetData>)", re.S)
+_SHEETDATA_OPEN = re.compile(rb"<(?P<p>(?:\w+:)?)sheetData\b[^>]*?(?P<empty>/?)>")
 _ROOT = re.compile(rb"<(?P<p>(?:\w+:)?)worksheet\b")
 _DIMENSION = re.compile(rb"(<(?:\w+:)?dimension\b[^>]*\bref=\")[^\"]*(\")")
 _AUTOFILTER = re.compile(rb"(<(?:\w+:)?autoFilter\b[^>]*\bref=\")[^\"]*(\")")
 _COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
-_ROW1 = re.compile(rb"<(?:\w+:)?row\b[^>]*\br=\"1\"[^>]*>(.*?)</(?:\w+:)?row>", re.S)
+_ROW = re.compile(rb"<(?P<p>(?:\w+:)?)row\b(?P<attrs>[^>]*?)(?P<empty>/?)>")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)/?>")
 _ATTR = re.compile(rb"\b([\w:]+)=\"([^\"]*)\"")
+BLOCK = 4096  # rows of XML made, encoded and compressed at a time
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -86,15 +88,37 @@ def _styles(old: bytes, data: bytes, width: int) -> tuple[list[bytes], list[byte
         for col in range(lo - 1, min(hi, width)):
             body[col] = b' s="' + a[b"style"] + b'"'
     header = list(body)
-    row1 = _ROW1.search(data)
-    if row1:
-        for cell in _CELL.finditer(row1.group(1)):
+    row1 = _first_row(data)
+    if row1 is not None:
+        for cell in _CELL.finditer(row1):
             a = _attrs(cell.group(1))
             if b"r" in a:
                 col = _column_index(a[b"r"])
                 if 0 <= col < width:
                     header[col] = b' s="' + a[b"s"] + b'"' if b"s" in a else b""
     return header, body
+
+
+def _sheet_data_span(part: bytes) -> tuple[int, int] | None:
+    """Where the <sheetData> element of a sheet part starts and ends (found without a
+    backtracking scan: an old output sheet can hold tens of megabytes of cells)."""
+    opening = _SHEETDATA_OPEN.search(part)
+    if opening is None:
+        return None
+    if opening.group("empty"):
+        return opening.start(), opening.end()
+    close = b"</" + opening.group("p") + b"sheetData>"
+    end = part.find(close, opening.end())
+    return (opening.start(), end + len(close)) if end >= 0 else None
+
+
+def _first_row(data: bytes) -> bytes | None:
+    """The cells of the first row in `data` when that row is row 1, else None."""
+    row = _ROW.search(data)
+    if row is None or _attrs(row.group("attrs")).get(b"r", b"1") != b"1" or row.group("empty"):
+        return None
+    end = data.find(b"</" + row.group("p") + b"row>", row.end())
+    return data[row.end():end] if end >= 0 else None
 
 
 def _text(value: str) -> str:
@@ -118,18 +142,20 @@ def _cell_tail(value: object, style: str, p: str) -> str:
 
 
 def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_style: list[str],
-                body_style: list[str], p: str) -> str:
-    """The <sheetData> element for `rows`. A blank value in row 1 leaves no cell; below, an
-    empty (styled) cell, as Excel writes for a formatted blank cell.
+                body_style: list[str], p: str) -> Iterator[str]:
+    """The <sheetData> element for `rows`, in pieces of BLOCK rows. A blank value in row 1
+    leaves no cell; below, an empty (styled) cell, as Excel writes for a formatted blank cell.
 
     Built column by column: each distinct value of a column becomes XML once, and one
-    format call per row puts a row's cells together.
+    format operation per row puts a row's cells together.
     """
     if not rows:
-        return f"<{p}sheetData/>"
+        yield f"<{p}sheetData/>"
+        return
     width = len(letters)
     header = "".join(f'<{p}c r="{letters[c]}1{_cell_tail(v, chr(34) + header_style[c], p)}'
                      for c, v in enumerate(rows[0]) if v is not None and v != "")
+    yield f'<{p}sheetData><{p}row r="1">{header}</{p}row>'
     body = [r if len(r) == width else [*r, *[None] * (width - len(r))] for r in rows[1:]]
     tails = []
     for c, column in enumerate(zip(*body, strict=True)):
@@ -141,39 +167,47 @@ def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_sty
             value = k[1] if typed else k
             memo[k] = empty if value is None or value == "" else _cell_tail(value, style, p)
         tails.append(map(memo.__getitem__, keys))
-    # '<row r="{0}"><c r="A{0}{1}<c r="B{0}{2}...</row>': the row number, then each cell's tail
-    row = (f'<{p}row r="{{0}}">' + "".join(f'<{p}c r="{letters[c]}{{0}}{{{c + 1}}}' for c in range(width))
-           + f"</{p}row>")
-    filled = map(row.format, map(str, range(2, len(rows) + 1)), *tails)
-    return f'<{p}sheetData><{p}row r="1">{header}</{p}row>{"".join(filled)}</{p}sheetData>'
+    # '<row r="%s"><c r="A%s%s<c r="B%s%s...</row>': the row number, then (number, tail) per cell
+    row = f'<{p}row r="%s">' + "".join(f'<{p}c r="{letter}%s%s' for letter in letters) + f"</{p}row>"
+    numbers = list(map(str, range(2, len(rows) + 1)))
+    filled = map(row.__mod__, zip(numbers, *chain.from_iterable((numbers, t) for t in tails), strict=True))
+    while block := "".join(islice(filled, BLOCK)):
+        yield block
+    yield f"</{p}sheetData>"
 
 
-def replace_cells(old: bytes, rows: Sequence[Sequence[object]]) -> bytes:
-    """The sheet part `old` with its cells replaced by `rows` (row 1 first).
+def splice_cells(old: bytes, rows: Sequence[Sequence[object]]) -> Iterator[bytes]:
+    """The sheet part `old` with its cells replaced by `rows` (row 1 first), in pieces.
 
     Text is always written as an inline string: a value beginning with = + - @
     stays text and never becomes a formula.
     """
     root = _ROOT.search(old)
     prefix = root.group("p").decode() if root else ""
-    found = _SHEETDATA.search(old)
-    data = found.group(0) if found else b""
+    found = _sheet_data_span(old)
+    data = old[found[0]:found[1]] if found else b""
     width = max((len(r) for r in rows), default=0)
     header_style, body_style = (
         [s.decode() for s in styles] for styles in _styles(old, data, width))
     letters = [column_letter(i) for i in range(width)]
-    new_data = _sheet_data(rows, letters, header_style, body_style, prefix).encode("utf-8")
     if found:
-        head, tail = old[: found.start()], old[found.end():]
+        head, tail = old[: found[0]], old[found[1]:]
     else:
         close = old.rfind(b"</" + prefix.encode() + b"worksheet>")
         head, tail = old[:close], old[close:]
     ref = f"A1:{letters[-1] if letters else 'A'}{max(len(rows), 1)}".encode()
-    head = _DIMENSION.sub(rb"\g<1>" + ref + rb"\g<2>", head, count=1)
-    tail = _AUTOFILTER.sub(rb"\g<1>" + ref + rb"\g<2>", tail, count=1)
-    return head + new_data + tail
+    yield _DIMENSION.sub(rb"\g<1>" + ref + rb"\g<2>", head, count=1)
+    for piece in _sheet_data(rows, letters, header_style, body_style, prefix):
+        yield piece.encode("utf-8")
+    yield _AUTOFILTER.sub(rb"\g<1>" + ref + rb"\g<2>", tail, count=1)
 
 
 def has_formulas(part: bytes) -> bool:
-    found = _SHEETDATA.search(part)
-    return bool(found and re.search(rb"<(?:\w+:)?f\b", found.group(0)))
+    """Whether any cell of the sheet part has a formula (<f>); text holds no '<', so a plain
+    search for the tag is exact."""
+    found = _sheet_data_span(part)
+    if found is None:
+        return False
+    root = _ROOT.search(part)
+    tags = {b"<f", b"<" + (root.group("p") if root else b"") + b"f"}
+    return any(part.find(tag + end, found[0], found[1]) >= 0 for tag in tags for end in (b">", b" ", b"/"))
