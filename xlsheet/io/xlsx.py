@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, islice
 
 from lxml import etree
@@ -141,6 +141,34 @@ def _cell_tail(value: object, style: str, p: str) -> str:
     return f'{style} t="inlineStr"><{p}is><{p}t{space}>{text}</{p}t></{p}is></{p}c>'
 
 
+def _column_tails(column: Sequence[object], style: str, p: str) -> Iterable[str]:
+    """The tail (see _cell_tail) of each cell of a column, blanks as empty cells.
+
+    A column of few distinct values makes each value's XML once. A column of mostly
+    distinct whole numbers, or of text that needs no escaping (checked on the whole
+    column at once), is written straight; anything else value by value.
+    """
+    empty = style + "/>"
+    kinds = set(map(type, column))
+    if kinds <= {int, str} and len(kinds) == 1 and len(set(column)) * 4 > len(column):
+        if kinds == {int}:
+            return [f"{style}><{p}v>{v}</{p}v></{p}c>" for v in column]
+        joined = "|".join(column)  # type: ignore[arg-type]
+        # Once printable, the only white space left is ' ': no value starts or ends with one,
+        # none holds two in a row, and nothing needs escaping.
+        if (joined.isprintable() and not any(t in joined for t in ("&", "<", ">", "  ", "| ", " |"))
+                and not joined.startswith(" ") and not joined.endswith(" ")):
+            opener = f'{style} t="inlineStr"><{p}is><{p}t>'
+            closer = f"</{p}t></{p}is></{p}c>"
+            return [f"{opener}{v}{closer}" if v else empty for v in column]
+    keys, typed = distinct_keys(column)
+    memo = {}
+    for k in set(keys):
+        value = k[1] if typed else k  # type: ignore[index]
+        memo[k] = empty if value is None or value == "" else _cell_tail(value, style, p)
+    return map(memo.__getitem__, keys)
+
+
 def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_style: list[str],
                 body_style: list[str], p: str) -> Iterator[str]:
     """The <sheetData> element for `rows`, in pieces of BLOCK rows. A blank value in row 1
@@ -157,16 +185,7 @@ def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_sty
                      for c, v in enumerate(rows[0]) if v is not None and v != "")
     yield f'<{p}sheetData><{p}row r="1">{header}</{p}row>'
     body = [r if len(r) == width else [*r, *[None] * (width - len(r))] for r in rows[1:]]
-    tails = []
-    for c, column in enumerate(zip(*body, strict=True)):
-        keys, typed = distinct_keys(column)
-        style = '"' + body_style[c]
-        empty = style + "/>"
-        memo = {}
-        for k in set(keys):
-            value = k[1] if typed else k
-            memo[k] = empty if value is None or value == "" else _cell_tail(value, style, p)
-        tails.append(map(memo.__getitem__, keys))
+    tails = [_column_tails(column, '"' + body_style[c], p) for c, column in enumerate(zip(*body, strict=True))]
     # '<row r="%s"><c r="A%s%s<c r="B%s%s...</row>': the row number, then (number, tail) per cell
     row = f'<{p}row r="%s">' + "".join(f'<{p}c r="{letter}%s%s' for letter in letters) + f"</{p}row>"
     numbers = list(map(str, range(2, len(rows) + 1)))
