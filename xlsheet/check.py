@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import operator
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
 
 from . import names
@@ -434,9 +435,15 @@ class _Checker:
             bad.update(errors)
             return values
 
-        numbers = resolved(S.A_NO, text_of(S.A_NO, required=False))
+        def texts(column: str, required: bool) -> list[str]:
+            raw = table.column(column)
+            if names.all_clean(raw) and not (required and "" in set(raw)):
+                return raw  # type: ignore[return-value]  # what text_of would give, value for value
+            return resolved(column, text_of(column, required))  # type: ignore[return-value]
+
+        numbers = texts(S.A_NO, required=False)
         units = resolved(S.A_UNIT, lookup_of(S.A_UNIT, unit_matcher, S.M["unknown_unit"]))
-        titles = resolved(S.A_TITLE, text_of(S.A_TITLE))
+        titles = texts(S.A_TITLE, required=True)
         categories = resolved(S.A_CATEGORY, code_of(S.A_CATEGORY, S.ITEM_CATEGORIES))
         levels = resolved(S.A_LEVEL, lookup_of(S.A_LEVEL, names.Matcher(S.LEVELS), S.M["unknown_level"],
                                                allowed="、".join(S.LEVELS)))
@@ -448,7 +455,7 @@ class _Checker:
         for i in bad:
             self.reject(sheet, rows[i], units[i] or "", numbers[i], titles[i] or "")
         late = {d for d in set(dates) if d is not None and d.year != rules.year}
-        for i, date in enumerate(dates):
+        for i, date in enumerate(dates) if late else ():
             if date in late and i not in bad:
                 self.warn(sheet, table.row(i), S.A_DATE,
                           S.M["out_of_year"].format(date=date.isoformat(), year=rules.year))
@@ -456,12 +463,14 @@ class _Checker:
                 bad.add(i)
         reported = self._reported(table, dates, bad)
         keys = {n: "#" + names.key(n) for n in set(numbers) if n}
-        make = functools.partial(tuple.__new__, Adoption)
-        records = list(map(make, (
-            (rows[i], (units[i], keys[numbers[i]] if numbers[i] else "=" + names.key(titles[i])), numbers[i],
-             units[i], titles[i], categories[i], people[i], levels[i], rules_[i].publication, dates[i],
-             rules_[i], reported[i])
-            for i in range(len(rows)) if i not in bad)))
+        items = zip(units, [keys[n] if n else "=" + names.key(t) if t else None
+                            for n, t in zip(numbers, titles, strict=True)], strict=True)
+        publications = [r.publication if r is not None else None for r in rules_]  # type: ignore[attr-defined]
+        fields: Iterator[tuple] = zip(rows, items, numbers, units, titles, categories, people, levels,
+                                      publications, dates, rules_, reported, strict=True)
+        if bad:
+            fields = itertools.compress(fields, [i not in bad for i in range(len(rows))])
+        records = list(map(functools.partial(tuple.__new__, Adoption), fields))
         return tuple(self._drop_repeats(records))
 
     def _reported(self, table: RawTable, adopted: Sequence[dt.date | None], bad: set[int]) -> list[dt.date | None]:

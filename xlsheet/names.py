@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 _DROP = str.maketrans("", "", "《》〈〉「」『』\"'“”‘’")
@@ -46,6 +46,19 @@ def clean(text: object) -> str:
     if text is None:
         return ""
     return " ".join(str(text).split())
+
+
+def all_clean(values: Sequence[object]) -> bool:
+    """Whether clean() gives back every one of `values` as it is: all text, trimmed, single-spaced.
+
+    Checked on the whole column at once. Once the text is printable, ' ' is the only white
+    space left in it, so it is enough that no value starts or ends with one and none holds two.
+    """
+    if not set(map(type, values)) <= {str}:
+        return False
+    joined = "|".join(values)  # type: ignore[arg-type]
+    return (joined.isprintable() and not joined.startswith(" ") and not joined.endswith(" ")
+            and not any(t in joined for t in ("  ", "| ", " |")))
 
 
 class Matcher:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from fractions import Fraction
+from operator import attrgetter
 from typing import NamedTuple
 
 from . import names
@@ -55,7 +56,7 @@ def score(inputs: Inputs) -> tuple[Line, ...]:
 
 def _by_item(adoptions: tuple[Adoption, ...]) -> dict[tuple[str, str], list[Adoption]]:
     items: dict[tuple[str, str], list[Adoption]] = defaultdict(list)
-    for a in sorted(adoptions, key=lambda a: a.row):
+    for a in sorted(adoptions, key=attrgetter("row")):
         items[a.item].append(a)
     return items
 
@@ -88,17 +89,14 @@ def _adoptions(items: dict[tuple[str, str], list[Adoption]]) -> list[Line]:
 
 def _instructions(inputs: Inputs, items: dict[tuple[str, str], list[Adoption]]) -> list[Line]:
     rules = inputs.rules
-    first_adoption = {}
-    titles = {}
-    for item, rows in items.items():
-        first_adoption[item] = min(a.date for a in rows)
-        titles[item] = (rows[0].number, rows[0].title)
     grouped: dict[tuple[str, str], list[Instruction]] = defaultdict(list)
     for ins in sorted(inputs.instructions, key=lambda i: (i.date or dt.date.max, i.row)):
         grouped[ins.item].append(ins)
     lines = []
     for item, rows in grouped.items():
-        number, title = titles[item]
+        adopted = items[item]
+        number, title = adopted[0].number, adopted[0].title
+        first_adoption = min(a.date for a in adopted)
         if rules.bonus_mode == S.BONUS_HIGHEST:
             top = max(rows, key=lambda i: (rules.bonus[i.level], i.level)).level
         counted: set[str] = set()
@@ -112,7 +110,7 @@ def _instructions(inputs: Inputs, items: dict[tuple[str, str], list[Adoption]]) 
                 points, note, entry = rules.bonus[ins.level], S.NOTE["instruction"].format(
                     level=ins.level), S.ENTRY_INSTRUCTION
             lines.append(Line(ins.unit, S.INSTRUCTIONS, ins.row, number, title, entry, points, note,
-                              ins.date or first_adoption[item], item))
+                              ins.date or first_adoption, item))
     return lines
 
 
