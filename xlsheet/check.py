@@ -462,7 +462,10 @@ class _Checker:
                 self.reject(sheet, rows[i], units[i], numbers[i], titles[i])
                 bad.add(i)
         reported = self._reported(table, dates, bad)
-        keys = {n: "#" + names.key(n) for n in set(numbers) if n}
+        distinct = set(numbers)
+        joined = "".join(distinct)
+        key = str if joined.isascii() and joined.isalnum() else names.key  # letters and digits: their own keys
+        keys = {n: "#" + key(n) for n in distinct if n}
         items = zip(units, [keys[n] if n else "=" + names.key(t) if t else None
                             for n, t in zip(numbers, titles, strict=True)], strict=True)
         publications = [r.publication if r is not None else None for r in rules_]  # type: ignore[attr-defined]
@@ -477,7 +480,7 @@ class _Checker:
         """The optional 报送日期: a bad or late one only costs the timeliness figure (a warning)."""
         raw = table.column(S.A_REPORTED)
         found: list[dt.date | None] = [None] * len(raw)
-        for i, value in enumerate(raw):
+        for i, value in enumerate(raw) if not set(raw) <= {None, ""} else ():
             if i in bad or is_blank(value):
                 continue
             try:
@@ -532,11 +535,8 @@ class _Checker:
     def instructions(self, rules: Rulebook, unit_matcher: names.Matcher,
                      adoptions: Sequence[Adoption]) -> tuple[Instruction, ...]:
         sheet = S.INSTRUCTIONS
-        items = {a.item for a in adoptions}
-        units_by_number: dict[str, set[str]] = {}
-        for a in adoptions:
-            if a.number:
-                units_by_number.setdefault(a.number, set()).add(a.unit)
+        items = set(map(operator.attrgetter("item"), adoptions))
+        units_by_number: dict[str, set[str]] = {}  # made when a row first needs it
         level_matcher = names.Matcher(rules.bonus)
         records: list[Instruction] = []
         for row in self.tables[sheet].rows:
@@ -555,6 +555,10 @@ class _Checker:
                 self.reject(sheet, row.row, unit, number, title)
                 continue
             if number and not unit:
+                if not units_by_number:
+                    for a in adoptions:
+                        if a.number:
+                            units_by_number.setdefault(a.number, set()).add(a.unit)
                 owners = units_by_number.get(number, set())
                 if len(owners) > 1:
                     self.error(sheet, row, S.I_UNIT, S.M["ambiguous_item"].format(value=number))
