@@ -2,10 +2,13 @@
 
     python benchmarks/run.py                 # 5,000 and 100,000 rows, markdown table on stdout
     python benchmarks/run.py --rows 5000     # one size
+    python benchmarks/run.py --shared        # also 100,000 rows with text in a shared string table
     python benchmarks/run.py --phases        # also where the time goes, phase by phase
 
 Each measurement is a separate process (wall time and that process's peak RSS, from
-os.wait4), on a fresh copy of a workbook generated from the template.
+os.wait4, which covers the second process a recalculation forks), on a fresh copy of a
+workbook generated from the template. `xlsheet` is the console script installed beside
+this Python (not a version manager's shim in front of it).
 """
 
 from __future__ import annotations
@@ -50,21 +53,25 @@ def best(cmd_for: callable, source: Path, repeat: int) -> tuple[float, float]:
     return min(r[0] for r in results), max(r[1] for r in results)
 
 
-def workbook(rows: int) -> Path:
+def workbook(rows: int, shared: bool = False) -> Path:
     from generate import generate
 
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"bench-{rows}.xlsm"
+    path = OUT / f"bench-{rows}{'-shared' if shared else ''}.xlsm"
     if not path.exists():
-        generate(path, rows)
+        generate(path, rows, shared)
     return path
 
 
 def phases(path: Path) -> list[tuple[str, float]]:
+    """The steps of a recalculation one after another in one process (a real run overlaps the
+    last three: 得分明细 is built in a forked second process while the first goes on)."""
+    from xlsheet import names
+    from xlsheet import schema as S
     from xlsheet.assess import assess
     from xlsheet.check import check, find_tables
-    from xlsheet.io.file import read_grids, write_outputs
-    from xlsheet.render import render
+    from xlsheet.io.file import pack_sheet, read_grids, write_outputs
+    from xlsheet.render import detail_rows, render
     from xlsheet.score import score
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -72,20 +79,23 @@ def phases(path: Path) -> list[tuple[str, float]]:
         shutil.copy2(path, copy)
         gc.disable()
         marks = [("start", time.perf_counter())]
-        grids = read_grids(copy)
-        marks.append(("read (python-calamine)", time.perf_counter()))
+        grids = read_grids(copy, while_reading=names.prepare)
+        marks.append(("read (python-calamine, while zhconv loads)", time.perf_counter()))
         tables = find_tables(grids)
         marks.append(("find tables", time.perf_counter()))
         inputs = check(tables)
         marks.append(("check", time.perf_counter()))
         ledger = score(inputs)
         marks.append(("score", time.perf_counter()))
+        packed = pack_sheet(copy, S.DETAIL, detail_rows(ledger))
+        marks.append(("得分明细 rows, XML and deflate (the second process's share, after its own score)",
+                      time.perf_counter()))
         result = assess(inputs, ledger)
         marks.append(("assess", time.perf_counter()))
         tables_out = render(inputs, ledger, result)
         marks.append(("render (incl. quarterly, informants)", time.perf_counter()))
-        write_outputs(copy, copy, tables_out)
-        marks.append(("write output parts + zip", time.perf_counter()))
+        write_outputs(copy, copy, tables_out, packed={S.DETAIL: lambda: packed})
+        marks.append(("other output parts, zip, fsync", time.perf_counter()))
         gc.enable()
     return [(name, t - marks[i][1]) for i, (name, t) in enumerate(marks[1:])]
 
@@ -93,24 +103,27 @@ def phases(path: Path) -> list[tuple[str, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, nargs="*", default=[5000, 100000])
-    parser.add_argument("--repeat", type=int, default=3, help="runs of xlsheet and calamine (best is kept)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each program (the best is kept)")
     parser.add_argument("--phases", action="store_true")
+    parser.add_argument("--shared", action="store_true", help="also the largest size with shared strings")
     args = parser.parse_args()
-    exe = shutil.which("xlsheet")
-    ours = (lambda p: [exe, "-q", "recalc", str(p)]) if exe else (
+    script = Path(sys.executable).with_name("xlsheet")
+    ours = (lambda p: [str(script), "-q", "recalc", str(p)]) if script.exists() else (
         lambda p: [sys.executable, "-m", "xlsheet", "-q", "recalc", str(p)])
     print("| rows | xlsheet recalc | peak MiB | openpyxl load+save | peak MiB | speed-up | calamine read alone |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
-    for rows in args.rows:
-        path = workbook(rows)
+    cases = [(rows, False) for rows in args.rows] + ([(max(args.rows), True)] if args.shared else [])
+    for rows, shared in cases:
+        path = workbook(rows, shared)
         t_ours, m_ours = best(ours, path, args.repeat)
-        t_opx, m_opx = best(lambda p: [sys.executable, "-c", OPENPYXL, str(p)], path, 1)
+        t_opx, m_opx = best(lambda p: [sys.executable, "-c", OPENPYXL, str(p)], path, args.repeat)
         t_cal, _ = best(lambda p: [sys.executable, "-c", CALAMINE, str(p)], path, args.repeat)
-        print(f"| {rows:,} | {t_ours:.2f} s | {m_ours:.0f} | {t_opx:.2f} s | {m_opx:.0f} | "
+        label = f"{rows:,}" + (" (shared strings)" if shared else "")
+        print(f"| {label} | {t_ours:.2f} s | {m_ours:.0f} | {t_opx:.2f} s | {m_opx:.0f} | "
               f"{t_opx / t_ours:.1f}× | {t_cal:.2f} s |", flush=True)
     if args.phases:
         for rows in args.rows:
-            print(f"\nPhases, {rows:,} rows (in one process, cyclic GC paused as in xlsheet):\n")
+            print(f"\nPhases, {rows:,} rows (in one process, one after another, cyclic GC paused as in xlsheet):\n")
             print("| phase | seconds |\n|---|---:|")
             for name, seconds in phases(workbook(rows)):
                 print(f"| {name} | {seconds:.2f} |")
