@@ -148,11 +148,31 @@ def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequen
                     copy_member(src, info, dst)
 
 
-def pack_sheet(book: Path, sheet: str, rows: Sequence[Sequence[object]]) -> bytes:
-    """Output sheet `sheet` of `book` with `rows`, spliced and deflated: what write_outputs writes."""
+def pack_sheet(book: Path, sheet: str, rows: Sequence[Sequence[object]], stop: int | None = None) -> bytes:
+    """Output sheet `sheet` of `book` with `rows`, spliced and deflated: what write_outputs writes.
+
+    With `stop`, only its first part, up to rows[stop] (left out), left open for finish_sheet.
+    """
+    old = _sheet_part(book, sheet)
+    if stop is None:
+        return _pack_sheet(old, rows)
+    return pack(splice_cells(old, rows, (0, stop)), _level(rows), open_end=True)
+
+
+def finish_sheet(book: Path, sheet: str, rows: Sequence[Sequence[object]], start: int,
+                 first: Callable[[], bytes]) -> bytes:
+    """The rest of output sheet `sheet`, rows[start:], joined to the first part `first()` gives
+    (pack_sheet with stop=start, done in another process, say)."""
+    return pack(splice_cells(_sheet_part(book, sheet), rows, (start, len(rows))), _level(rows), before=first)
+
+
+def _sheet_part(book: Path, sheet: str) -> bytes:
     with zipfile.ZipFile(book) as src:
-        part = sheet_parts(src.read("xl/workbook.xml"), src.read("xl/_rels/workbook.xml.rels"))[sheet]
-        return _pack_sheet(src.read(part), rows)
+        return src.read(sheet_parts(src.read("xl/workbook.xml"), src.read("xl/_rels/workbook.xml.rels"))[sheet])
+
+
+def _level(rows: Sequence[Sequence[object]]) -> int:
+    return FAST if len(rows) > BIG_ROWS else zlib.Z_DEFAULT_COMPRESSION
 
 
 def _pack(xml: bytes) -> bytes:
@@ -160,7 +180,7 @@ def _pack(xml: bytes) -> bytes:
 
 
 def _pack_sheet(old: bytes, rows: Sequence[Sequence[object]]) -> bytes:
-    return pack(splice_cells(old, rows), FAST if len(rows) > BIG_ROWS else zlib.Z_DEFAULT_COMPRESSION)
+    return pack(splice_cells(old, rows), _level(rows))
 
 
 def _ready(packed: bytes) -> Callable[[], bytes]:

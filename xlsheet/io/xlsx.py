@@ -170,37 +170,45 @@ def _column_tails(column: Sequence[object], style: str, p: str) -> Iterable[str]
 
 
 def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_style: list[str],
-                body_style: list[str], p: str) -> Iterator[str]:
-    """The <sheetData> element for `rows`, in pieces of BLOCK rows. A blank value in row 1
-    leaves no cell; below, an empty (styled) cell, as Excel writes for a formatted blank cell.
+                body_style: list[str], p: str, start: int, stop: int) -> Iterator[str]:
+    """The <sheetData> element for `rows`, in pieces of BLOCK rows; only the part that holds
+    rows[start:stop] (its opening with start 0, its closing with stop at the end).
 
-    Built column by column: each distinct value of a column becomes XML once, and one
-    format operation per row puts a row's cells together.
+    A blank value in row 1 leaves no cell; below, an empty (styled) cell, as Excel writes
+    for a formatted blank cell. Built column by column: each distinct value of a column
+    becomes XML once, and one format operation per row puts a row's cells together.
     """
     if not rows:
         yield f"<{p}sheetData/>"
         return
     width = len(letters)
-    header = "".join(f'<{p}c r="{letters[c]}1{_cell_tail(v, chr(34) + header_style[c], p)}'
-                     for c, v in enumerate(rows[0]) if v is not None and v != "")
-    yield f'<{p}sheetData><{p}row r="1">{header}</{p}row>'
-    body = [r if len(r) == width else [*r, *[None] * (width - len(r))] for r in rows[1:]]
+    if start == 0:
+        header = "".join(f'<{p}c r="{letters[c]}1{_cell_tail(v, chr(34) + header_style[c], p)}'
+                         for c, v in enumerate(rows[0]) if v is not None and v != "")
+        yield f'<{p}sheetData><{p}row r="1">{header}</{p}row>'
+    first = max(start, 1)
+    body = [r if len(r) == width else [*r, *[None] * (width - len(r))] for r in rows[first:stop]]
     tails = [_column_tails(column, '"' + body_style[c], p) for c, column in enumerate(zip(*body, strict=True))]
     # '<row r="%s"><c r="A%s%s<c r="B%s%s...</row>': the row number, then (number, tail) per cell
     row = f'<{p}row r="%s">' + "".join(f'<{p}c r="{letter}%s%s' for letter in letters) + f"</{p}row>"
-    numbers = list(map(str, range(2, len(rows) + 1)))
+    numbers = list(map(str, range(first + 1, first + 1 + len(body))))
     filled = map(row.__mod__, zip(numbers, *chain.from_iterable((numbers, t) for t in tails), strict=True))
     while block := "".join(islice(filled, BLOCK)):
         yield block
-    yield f"</{p}sheetData>"
+    if stop == len(rows):
+        yield f"</{p}sheetData>"
 
 
-def splice_cells(old: bytes, rows: Sequence[Sequence[object]]) -> Iterator[bytes]:
+def splice_cells(old: bytes, rows: Sequence[Sequence[object]], span: tuple[int, int] | None = None
+                 ) -> Iterator[bytes]:
     """The sheet part `old` with its cells replaced by `rows` (row 1 first), in pieces.
 
+    With `span` (start, stop), only the pieces that hold rows[start:stop]: the part is
+    then made in pieces by span, and their concatenation is the whole part.
     Text is always written as an inline string: a value beginning with = + - @
     stays text and never becomes a formula.
     """
+    start, stop = span or (0, len(rows))
     root = _ROOT.search(old)
     prefix = root.group("p").decode() if root else ""
     found = _sheet_data_span(old)
@@ -215,10 +223,12 @@ def splice_cells(old: bytes, rows: Sequence[Sequence[object]]) -> Iterator[bytes
         close = old.rfind(b"</" + prefix.encode() + b"worksheet>")
         head, tail = old[:close], old[close:]
     ref = f"A1:{letters[-1] if letters else 'A'}{max(len(rows), 1)}".encode()
-    yield _DIMENSION.sub(rb"\g<1>" + ref + rb"\g<2>", head, count=1)
-    for piece in _sheet_data(rows, letters, header_style, body_style, prefix):
+    if start == 0:
+        yield _DIMENSION.sub(rb"\g<1>" + ref + rb"\g<2>", head, count=1)
+    for piece in _sheet_data(rows, letters, header_style, body_style, prefix, start, stop):
         yield piece.encode("utf-8")
-    yield _AUTOFILTER.sub(rb"\g<1>" + ref + rb"\g<2>", tail, count=1)
+    if stop == len(rows):
+        yield _AUTOFILTER.sub(rb"\g<1>" + ref + rb"\g<2>", tail, count=1)
 
 
 def has_formulas(part: bytes) -> bool:
