@@ -7,7 +7,9 @@ plain path, on real forks, real workbooks and generated columns.
 
 import datetime as dt
 import os
+import struct
 import zipfile
+import zlib
 
 import pytest
 from helpers import YEAR, ad, book, ins
@@ -20,6 +22,7 @@ from xlsheet import rules as defaults
 from xlsheet import schema as S
 from xlsheet.check import resolve_column, text_of
 from xlsheet.io import background as bg
+from xlsheet.io import file as file_io
 from xlsheet.io.xlsx import _cell_tail, _column_tails, has_formulas, sheet_parts, splice_cells
 
 # Text as people type it: spaces of both widths, tabs, the separator the column test uses,
@@ -162,3 +165,21 @@ def test_plain_columns_take_the_fast_paths():
     assert names.all_clean(["甲 乙", "B12", ""])
     for dirty in (["a  b"], [" a"], ["a "], ["甲\u3000乙"], ["a\tb"], [1], [None]):
         assert not names.all_clean(dirty)
+
+
+def test_a_part_made_in_two_pieces_is_the_part_made_whole(tmp_path):
+    path = book(tmp_path / "b.xlsm")
+    rows = [list(S.DETAIL_TABLE.columns)] + [
+        [f"单位{i % 7}", S.ADOPTIONS, i + 2, f"N{i}", f"标题 {i} & <{i}>", "录用", i % 5 or 0.5, None]
+        for i in range(300)]
+    whole = file_io.pack_sheet(path, S.DETAIL, rows)
+    for stop in (1, 2, 150, 300, 301):
+        first = file_io.pack_sheet(path, S.DETAIL, rows, stop=stop)
+        joined = file_io.finish_sheet(path, S.DETAIL, rows, stop, lambda first=first: first)
+        assert _inflate(joined) == _inflate(whole)
+        crc, size = struct.unpack_from("<IQ", joined)
+        assert (crc, size) == (zlib.crc32(_inflate(whole)), len(_inflate(whole)))
+
+
+def _inflate(packed: bytes) -> bytes:
+    return zlib.decompress(packed[12:], -15)

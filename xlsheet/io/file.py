@@ -163,7 +163,7 @@ def finish_sheet(book: Path, sheet: str, rows: Sequence[Sequence[object]], start
                  first: Callable[[], bytes]) -> bytes:
     """The rest of output sheet `sheet`, rows[start:], joined to the first part `first()` gives
     (pack_sheet with stop=start, done in another process, say)."""
-    return pack(splice_cells(_sheet_part(book, sheet), rows, (start, len(rows))), _level(rows), before=first)
+    return pack(splice_cells(_sheet_part(book, sheet), rows, (start, None)), _level(rows), before=first)
 
 
 def _sheet_part(book: Path, sheet: str) -> bytes:

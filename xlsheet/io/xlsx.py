@@ -170,16 +170,17 @@ def _column_tails(column: Sequence[object], style: str, p: str) -> Iterable[str]
 
 
 def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_style: list[str],
-                body_style: list[str], p: str, start: int, stop: int) -> Iterator[str]:
+                body_style: list[str], p: str, start: int, stop: int | None) -> Iterator[str]:
     """The <sheetData> element for `rows`, in pieces of BLOCK rows; only the part that holds
-    rows[start:stop] (its opening with start 0, its closing with stop at the end).
+    rows[start:stop] (its opening with start 0, its closing with stop None).
 
     A blank value in row 1 leaves no cell; below, an empty (styled) cell, as Excel writes
     for a formatted blank cell. Built column by column: each distinct value of a column
     becomes XML once, and one format operation per row puts a row's cells together.
     """
     if not rows:
-        yield f"<{p}sheetData/>"
+        if start == 0:
+            yield f"<{p}sheetData/>"
         return
     width = len(letters)
     if start == 0:
@@ -195,20 +196,21 @@ def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_sty
     filled = map(row.__mod__, zip(numbers, *chain.from_iterable((numbers, t) for t in tails), strict=True))
     while block := "".join(islice(filled, BLOCK)):
         yield block
-    if stop == len(rows):
+    if stop is None:
         yield f"</{p}sheetData>"
 
 
-def splice_cells(old: bytes, rows: Sequence[Sequence[object]], span: tuple[int, int] | None = None
+def splice_cells(old: bytes, rows: Sequence[Sequence[object]], span: tuple[int, int | None] = (0, None)
                  ) -> Iterator[bytes]:
     """The sheet part `old` with its cells replaced by `rows` (row 1 first), in pieces.
 
-    With `span` (start, stop), only the pieces that hold rows[start:stop]: the part is
-    then made in pieces by span, and their concatenation is the whole part.
+    With `span` (start, stop), only the pieces that hold rows[start:stop], the part's
+    beginning with start 0 and its end with stop None: parts made by spans (0, k) and
+    (k, None) put together are the whole part.
     Text is always written as an inline string: a value beginning with = + - @
     stays text and never becomes a formula.
     """
-    start, stop = span or (0, len(rows))
+    start, stop = span
     root = _ROOT.search(old)
     prefix = root.group("p").decode() if root else ""
     found = _sheet_data_span(old)
@@ -227,7 +229,7 @@ def splice_cells(old: bytes, rows: Sequence[Sequence[object]], span: tuple[int, 
         yield _DIMENSION.sub(rb"\g<1>" + ref + rb"\g<2>", head, count=1)
     for piece in _sheet_data(rows, letters, header_style, body_style, prefix, start, stop):
         yield piece.encode("utf-8")
-    if stop == len(rows):
+    if stop is None:
         yield _AUTOFILTER.sub(rb"\g<1>" + ref + rb"\g<2>", tail, count=1)
 
 
