@@ -70,7 +70,7 @@ def phases(path: Path) -> list[tuple[str, float]]:
     from xlsheet import schema as S
     from xlsheet.assess import assess
     from xlsheet.check import check, find_tables
-    from xlsheet.io.file import pack_sheet, read_grids, write_outputs
+    from xlsheet.io.file import pack_part, read_grids, read_part, write_outputs
     from xlsheet.render import detail_rows, render
     from xlsheet.score import score
 
@@ -87,7 +87,7 @@ def phases(path: Path) -> list[tuple[str, float]]:
         marks.append(("check", time.perf_counter()))
         ledger = score(inputs)
         marks.append(("score", time.perf_counter()))
-        packed = pack_sheet(copy, S.DETAIL, detail_rows(ledger))
+        packed = pack_part(read_part(copy, S.DETAIL), detail_rows(ledger))
         marks.append(("得分明细 rows, XML and deflate (the second process's share, after its own score)",
                       time.perf_counter()))
         result = assess(inputs, ledger)

@@ -172,10 +172,11 @@ def test_a_part_made_in_two_pieces_is_the_part_made_whole(tmp_path):
     rows = [list(S.DETAIL_TABLE.columns)] + [
         [f"单位{i % 7}", S.ADOPTIONS, i + 2, f"N{i}", f"标题 {i} & <{i}>", "录用", i % 5 or 0.5, None]
         for i in range(300)]
-    whole = file_io.pack_sheet(path, S.DETAIL, rows)
+    old = file_io.read_part(path, S.DETAIL)
+    whole = file_io.pack_part(old, rows)
     for stop in (1, 2, 150, 300, 301):
-        first = file_io.pack_sheet(path, S.DETAIL, rows, stop=stop)
-        joined = file_io.finish_sheet(path, S.DETAIL, rows, stop, lambda first=first: first)
+        first = file_io.pack_part(old, rows, stop=stop)
+        joined = file_io.finish_part(old, rows, stop, lambda first=first: first)
         assert _inflate(joined) == _inflate(whole)
         crc, size = struct.unpack_from("<IQ", joined)
         assert (crc, size) == (zlib.crc32(_inflate(whole)), len(_inflate(whole)))

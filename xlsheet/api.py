@@ -17,9 +17,10 @@ from .io.background import background
 from .io.file import (
     copy_backup,
     ensure_writable,
-    finish_sheet,
-    pack_sheet,
+    finish_part,
+    pack_part,
     read_grids,
+    read_part,
     write_outputs,
 )
 from .records import Inputs
@@ -70,16 +71,18 @@ def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
         # 得分明细 is by far the largest part to write. A second process scores again and
         # builds its first rows while this one assesses and renders the rest, then builds
         # the last rows and joins the two (see io/background.py).
+        old = read_part(book, S.DETAIL)
+
         def first_rows() -> bytes:
             rows = detail_rows(score(inputs))
-            return pack_sheet(book, S.DETAIL, rows, stop=_split(len(rows)))
+            return pack_part(old, rows, stop=_split(len(rows)))
 
         with background(first_rows) as first:
             outcome = conclude(inputs)
             backup = copy_backup(book) if out is None else None
             rows = outcome.tables[S.DETAIL]
             write_outputs(book, target, outcome.tables, packed={
-                S.DETAIL: lambda: finish_sheet(book, S.DETAIL, rows, _split(len(rows)), first)})
+                S.DETAIL: lambda: finish_part(old, rows, _split(len(rows)), first)})
     return Recalculation(outcome, target, backup)
 
 

@@ -102,7 +102,7 @@ def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequen
     """Write the output `tables` into a copy of `book`'s package, atomically placed at `target`.
 
     `packed` gives, for some output sheets, a function returning that sheet's part as
-    `pack_sheet` made it (in another process, say); it is called when the part is written.
+    `pack_part` made it (in another process, say); it is called when the part is written.
     """
     packed = packed or {}
     try:
@@ -129,7 +129,7 @@ def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequen
             if sheet in packed:
                 new_parts[part] = packed[sheet]
             else:
-                new_parts[part] = _ready(_pack_sheet(old, tables[sheet]))
+                new_parts[part] = _ready(pack_part(old, tables[sheet]))
             for chart in bound_charts(read, part):
                 new_parts[chart] = _ready(_pack(refresh_chart(src.read(chart), sheet, tables[sheet])))
             for table in bound_tables(read, part):
@@ -148,27 +148,26 @@ def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequen
                     copy_member(src, info, dst)
 
 
-def pack_sheet(book: Path, sheet: str, rows: Sequence[Sequence[object]], stop: int | None = None) -> bytes:
-    """Output sheet `sheet` of `book` with `rows`, spliced and deflated: what write_outputs writes.
+def read_part(book: Path, sheet: str) -> bytes:
+    """The part (XML) of sheet `sheet` of `book` as it is now."""
+    with zipfile.ZipFile(book) as src:
+        return src.read(sheet_parts(src.read("xl/workbook.xml"), src.read("xl/_rels/workbook.xml.rels"))[sheet])
 
-    With `stop`, only its first part, up to rows[stop] (left out), left open for finish_sheet.
+
+def pack_part(old: bytes, rows: Sequence[Sequence[object]], stop: int | None = None) -> bytes:
+    """Sheet part `old` with `rows`, spliced and deflated: what write_outputs writes for it.
+
+    With `stop`, only its first piece, up to rows[stop] (left out), left open for finish_part.
     """
-    old = _sheet_part(book, sheet)
     if stop is None:
-        return _pack_sheet(old, rows)
+        return pack(splice_cells(old, rows), _level(rows))
     return pack(splice_cells(old, rows, (0, stop)), _level(rows), open_end=True)
 
 
-def finish_sheet(book: Path, sheet: str, rows: Sequence[Sequence[object]], start: int,
-                 first: Callable[[], bytes]) -> bytes:
-    """The rest of output sheet `sheet`, rows[start:], joined to the first part `first()` gives
-    (pack_sheet with stop=start, done in another process, say)."""
-    return pack(splice_cells(_sheet_part(book, sheet), rows, (start, None)), _level(rows), before=first)
-
-
-def _sheet_part(book: Path, sheet: str) -> bytes:
-    with zipfile.ZipFile(book) as src:
-        return src.read(sheet_parts(src.read("xl/workbook.xml"), src.read("xl/_rels/workbook.xml.rels"))[sheet])
+def finish_part(old: bytes, rows: Sequence[Sequence[object]], start: int, first: Callable[[], bytes]) -> bytes:
+    """The rest of sheet part `old` with `rows`, rows[start:], joined to the first piece that
+    `first()` gives (pack_part with stop=start, made in another process, say)."""
+    return pack(splice_cells(old, rows, (start, None)), _level(rows), before=first)
 
 
 def _level(rows: Sequence[Sequence[object]]) -> int:
@@ -177,10 +176,6 @@ def _level(rows: Sequence[Sequence[object]]) -> int:
 
 def _pack(xml: bytes) -> bytes:
     return pack([xml], zlib.Z_DEFAULT_COMPRESSION)
-
-
-def _pack_sheet(old: bytes, rows: Sequence[Sequence[object]]) -> bytes:
-    return pack(splice_cells(old, rows), _level(rows))
 
 
 def _ready(packed: bytes) -> Callable[[], bytes]:
