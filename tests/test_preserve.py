@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import YEAR, ad, rows_for
+from helpers import YEAR, ad, book, rows_for
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule
@@ -22,6 +22,7 @@ from python_calamine import CalamineWorkbook
 
 from xlsheet import rules as defaults
 from xlsheet import schema as S
+from xlsheet.io.bound import bound_charts
 from xlsheet.io.file import backup_path
 from xlsheet.io.xlsx import sheet_parts
 from xlsheet.template import _fill, build_workbook, save_xlsm
@@ -205,3 +206,36 @@ def test_formulas_on_an_output_sheet_drop_the_calculation_chain(tmp_path):
     assert b"calcChain" not in after["[Content_Types].xml"] and b"calcChain" not in after["xl/_rels/workbook.xml.rels"]
     assert b"<f>" not in after[scores]
     assert after["xl/vbaProject.bin"] == parts["xl/vbaProject.bin"]
+
+
+def test_a_pivot_table_made_and_saved_by_libreoffice_survives_byte_for_byte(tmp_path):
+    """Staff on LibreOffice add a pivot table and save: the package is LibreOffice's own
+    (shared strings, its own chart and sheet XML), and still only owned parts change."""
+    python = shutil.which("python3", path="/usr/bin")
+    usable = shutil.which("soffice") and python and subprocess.run([python, "-c", "import uno"]).returncode == 0
+    if not usable:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) with python3-uno is required in CI")
+        pytest.skip("LibreOffice is not installed here")
+    adoptions = [ad(unit, "《每日要讯》", no=str(i), date=dt.date(YEAR, 1 + i % 12, 5))
+                 for i, unit in enumerate(["观海卫镇", "周巷镇", "公安局", "信访局"] * 10)]
+    source = book(tmp_path / "source.xlsm", adoptions=adoptions)
+    path = tmp_path / "pivot.xlsm"
+    made = subprocess.run([python, str(Path(__file__).parent / "office" / "add_pivot.py"), str(source), str(path),
+                           S.ADOPTIONS, f"A1:J{len(adoptions) + 1}", "透视"], capture_output=True, text=True, timeout=240)
+    assert made.returncode == 0, made.stderr
+    before = members(path)
+    pivots = {n for n in before if n.startswith(("xl/pivotCache/", "xl/pivotTables/"))}
+    assert {"xl/pivotCache/pivotCacheDefinition1.xml", "xl/pivotTables/pivotTable1.xml"} <= pivots
+    assert "xl/sharedStrings.xml" in before and "xl/vbaProject.bin" in before
+    done = xlsheet("recalc", path)
+    assert done.returncode == 0, done.stderr
+    after = members(path)
+    assert set(after) == set(before)
+    owned = output_parts(path)
+    owned |= {chart for part in set(owned) for chart in bound_charts(after.get, part)}
+    changed = {n for n in before if before[n] != after[n]}
+    assert changed <= owned and output_parts(path) <= changed
+    assert all(before[n] == after[n] for n in pivots)
+    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(S.SCORES).to_python()
+    assert {row[0] for row in grid[1:]} >= {"观海卫镇", "周巷镇", "公安局", "信访局"}
