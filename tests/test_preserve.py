@@ -22,6 +22,7 @@ from python_calamine import CalamineWorkbook
 
 from xlsheet import rules as defaults
 from xlsheet import schema as S
+from xlsheet.io.atomic import _HOST, PREFIX
 from xlsheet.io.bound import bound_charts
 from xlsheet.io.file import backup_path
 from xlsheet.io.xlsx import sheet_parts
@@ -239,3 +240,17 @@ def test_a_pivot_table_made_and_saved_by_libreoffice_survives_byte_for_byte(tmp_
     assert all(before[n] == after[n] for n in pivots)
     grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(S.SCORES).to_python()
     assert {row[0] for row in grid[1:]} >= {"观海卫镇", "周巷镇", "公安局", "信访局"}
+
+
+def test_what_a_killed_run_left_is_removed_by_the_next_one(tmp_path):
+    path = rich_book(tmp_path / "b.xlsm", adoptions=[])
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    stale = tmp_path / f"{PREFIX}{gone.pid}-{_HOST}-abc.xlsm"
+    running = tmp_path / f"{PREFIX}{os.getpid()}-{_HOST}-def.xlsm"
+    elsewhere = tmp_path / f"{PREFIX}{gone.pid}-otherpc-ghi.xlsm"
+    for leftover in (stale, running, elsewhere):
+        leftover.write_bytes(b"half a workbook")
+    assert xlsheet("recalc", path).returncode == 0
+    assert not stale.exists()
+    assert running.exists() and elsewhere.exists()  # a live writer here, and one on another computer

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+PREFIX = ".~xlsheet-"  # then the writing process's id, its host, a random part and the suffix
+_HOST = "".join(c for c in socket.gethostname() if c.isalnum()) or "host"
 
 
 @contextlib.contextmanager
@@ -14,10 +18,12 @@ def atomic_write(target: Path) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; on success it replaces the target.
 
     On any exception (or a kill) the target is untouched and the temporary file removed
-    where the process still can.
+    where the process still can; what a killed process left is removed by the next write
+    into the same folder.
     """
     target = Path(target)
-    fd, name = tempfile.mkstemp(prefix=".~xlsheet-", suffix=target.suffix, dir=target.parent)
+    remove_stale(target.parent)
+    fd, name = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}-{_HOST}-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(name)
     try:
@@ -29,6 +35,32 @@ def atomic_write(target: Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def remove_stale(folder: Path) -> list[Path]:
+    """Delete the temporary files that killed runs on this computer left in `folder`: those
+    whose writing process (its id and host are in the name) no longer exists. A file from
+    another computer (a shared folder) is left alone. Returns what was deleted."""
+    removed = []
+    for path in folder.glob(PREFIX + "*"):
+        pid, host, *_ = path.name[len(PREFIX):].split("-", 2) + ["", ""]
+        if host == _HOST and pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # no cheap, safe test elsewhere: keep the file
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _mode(target: Path) -> int:
