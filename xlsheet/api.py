@@ -13,7 +13,7 @@ from . import names
 from . import schema as S
 from .check import check as check_tables
 from .check import find_tables
-from .io.background import background
+from .io import background
 from .io.file import (
     copy_backup,
     ensure_writable,
@@ -68,6 +68,11 @@ def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
     ensure_writable(book, target)
     with _no_cycle_collector():
         inputs = _inputs(book)
+        if not background.CAN_FORK:
+            outcome = conclude(inputs)
+            backup = copy_backup(book) if out is None else None
+            write_outputs(book, target, outcome.tables)
+            return Recalculation(outcome, target, backup)
         # 得分明细 is by far the largest part to write. A second process scores again and
         # builds its first rows while this one assesses and renders the rest, then builds
         # the last rows and joins the two (see io/background.py).
@@ -77,7 +82,7 @@ def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
             rows = detail_rows(score(inputs))
             return pack_part(old, rows, stop=_split(len(rows)))
 
-        with background(first_rows) as first:
+        with background.background(first_rows) as first:
             outcome = conclude(inputs)
             backup = copy_backup(book) if out is None else None
             rows = outcome.tables[S.DETAIL]

@@ -3,9 +3,9 @@
 The run is pure Python, so threads cannot share its work; a forked child can. It
 starts with a copy of everything this process has computed so far (copy-on-write,
 nothing is pickled), does one piece of work and sends back its bytes through a
-pipe. The work must be deterministic: if no child can be made (Windows, macOS, a
-failed fork) or the child fails, the same work runs here when its result is asked
-for, and gives the same bytes.
+pipe. The work must be deterministic: if the fork or the child fails, the same work
+runs here when its result is asked for, and gives the same bytes. Where there is no
+fork at all (CAN_FORK false: Windows, macOS), callers take their one-process path.
 """
 
 from __future__ import annotations
