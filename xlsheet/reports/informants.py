@@ -10,7 +10,6 @@ points, or an equal share when 合写信息计分方式 is 平均分摊.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,37 +38,41 @@ def _sort_key(row: InformantRow, order: tuple[str, ...]) -> tuple:
 
 
 def informants(ledger: Iterable[Line], rules: Rulebook) -> list[InformantRow]:
-    item_points: dict[tuple[str, str], Exact] = defaultdict(int)
-    named: dict[tuple[str, str], set[str]] = defaultdict(set)
-    counted: set[tuple[str, str]] = set()
-    first_adopted: dict[tuple[str, str], dt.date] = {}
-    reported: dict[tuple[str, str], dt.date] = {}
+    # Per item, in one pass: its points, its informants, whether an adoption of it counted,
+    # its first 录用日期 and its first 报送日期.
+    seen: dict[tuple[str, str], list] = {}
+    adoption_sheet, counted_entry = S.ADOPTIONS, S.ENTRY_ADOPTION
     for line in ledger:
         item = line.item
         if item is None:
             continue
-        item_points[item] += line.points
-        if line.sheet == S.ADOPTIONS:
+        facts = seen.get(item)
+        if facts is None:
+            facts = seen[item] = [0, set(), False, None, None]
+        facts[0] += line.points
+        if line.sheet == adoption_sheet:
             if line.informants:
-                named[item].update(line.informants)
-            if line.entry == S.ENTRY_ADOPTION:
-                counted.add(item)
-            if item not in first_adopted or line.date < first_adopted[item]:
-                first_adopted[item] = line.date
-            if line.reported and (item not in reported or line.reported < reported[item]):
-                reported[item] = line.reported
+                facts[1].update(line.informants)
+            if line.entry == counted_entry:
+                facts[2] = True
+            if facts[3] is None or line.date < facts[3]:
+                facts[3] = line.date
+            if line.reported and (facts[4] is None or line.reported < facts[4]):
+                facts[4] = line.reported
     points: dict[tuple[str, str], Exact] = defaultdict(int)
     items: dict[tuple[str, str], int] = defaultdict(int)
     days: dict[tuple[str, str], list[int]] = defaultdict(list)
     split = rules.coauthor == S.COAUTHOR_SPLIT
-    for item, who in named.items():
+    for item, (item_points, who, counted, first_adopted, reported) in seen.items():
+        if not who:
+            continue
         unit = item[0]
-        share = Fraction(item_points[item]) / len(who) if split else item_points[item]
+        share = Fraction(item_points) / len(who) if split else item_points
         for name in who:
             points[(name, unit)] += share
-            items[(name, unit)] += item in counted
-            if item in reported:
-                days[(name, unit)].append((first_adopted[item] - reported[item]).days)
+            items[(name, unit)] += counted
+            if reported is not None:
+                days[(name, unit)].append((first_adopted - reported).days)
     rows = [InformantRow(0, name, unit, items[(name, unit)], points[(name, unit)],
                          Fraction(sum(days[(name, unit)]), len(days[(name, unit)]))
                          if days[(name, unit)] else None)
