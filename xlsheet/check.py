@@ -67,20 +67,26 @@ def find_table(grid: Grid, table: S.Table) -> RawTable:
     # A row is blank when every cell of the table is None, '' or white space (values.is_blank).
     blank: set[object] = {None, ""}
     for values in columns:
-        blank.update(v for v in set(values) if type(v) is str and v.isspace())
-    flags = list(map(blank.issuperset, zip(*columns, strict=True)))
-    keep = range(len(body)) if True not in flags else [i for i, b in enumerate(flags) if not b]
-    if len(keep) < len(body):
+        distinct = set(values)
+        if set(map(type, distinct)) <= {str}:
+            blank.update(filter(str.isspace, distinct))  # type: ignore[arg-type]
+        else:
+            blank.update(v for v in distinct if type(v) is str and v.isspace())
+    # Only a row whose first cell is blank can be: the others are looked at no further.
+    maybe = itertools.compress(range(len(body)), map(blank.__contains__, columns[0]))
+    empty = {i for i in maybe if all(values[i] in blank for values in columns)}
+    keep = [i for i in range(len(body)) if i not in empty] if empty else range(len(body))
+    if empty:
         columns = [[values[i] for i in keep] for values in columns]
     return RawTable(table.sheet, header_row, tuple(positions),
                     tuple(header_row + 1 + i for i in keep), dict(zip(positions, columns, strict=True)))
 
 
-def _columns(body: Grid, places: tuple[int, ...]) -> list[list[object]]:
+def _columns(body: Grid, places: tuple[int, ...]) -> list[Sequence[object]]:
     """The cells of `body` at `places`, column by column; short rows read as blank."""
     if len(set(map(len, body))) == 1:  # calamine's grids are rectangular: transpose in C
         transposed = list(zip(*body, strict=True))
-        return [list(transposed[p]) if p < len(transposed) else [None] * len(body) for p in places]
+        return [transposed[p] if p < len(transposed) else (None,) * len(body) for p in places]
     return [[row[p] if p < len(row) else None for row in body] for p in places]
 
 
@@ -435,7 +441,7 @@ class _Checker:
             bad.update(errors)
             return values
 
-        def texts(column: str, required: bool) -> list[str]:
+        def texts(column: str, required: bool) -> Sequence[str]:
             raw = table.column(column)
             if names.all_clean(raw) and not (required and "" in set(raw)):
                 return raw  # type: ignore[return-value]  # what text_of would give, value for value

@@ -7,6 +7,7 @@ point and each problem can be traced back to a cell.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -38,12 +39,12 @@ class RawTable:
     header_row: int
     columns: tuple[str, ...]
     row_numbers: tuple[int, ...]
-    cells: dict[str, list[object]]
+    cells: dict[str, Sequence[object]]
 
-    def column(self, name: str) -> list[object]:
+    def column(self, name: str) -> Sequence[object]:
         """The values of column `name`; a column the sheet does not have is all None."""
         found = self.cells.get(name)
-        return found if found is not None else [None] * len(self.row_numbers)
+        return found if found is not None else (None,) * len(self.row_numbers)
 
     def row(self, index: int) -> RawRow:
         return RawRow(self.row_numbers[index], {c: self.cells[c][index] for c in self.columns})
