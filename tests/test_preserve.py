@@ -5,10 +5,12 @@ import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -209,9 +211,21 @@ def test_formulas_on_an_output_sheet_drop_the_calculation_chain(tmp_path):
     assert after["xl/vbaProject.bin"] == parts["xl/vbaProject.bin"]
 
 
-def test_a_pivot_table_made_and_saved_by_libreoffice_survives_byte_for_byte(tmp_path):
-    """Staff on LibreOffice add a pivot table and save: the package is LibreOffice's own
-    (shared strings, its own chart and sheet XML), and still only owned parts change."""
+def _png(width: int, height: int) -> bytes:
+    """A small RGB picture, as PNG: blue to red from left to right."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"".join(bytes((255 * x // width, 80, 255 - 255 * x // width)) for x in range(width))
+    pixels = zlib.compress(b"".join(b"\x00" + row for _ in range(height)))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def test_a_pivot_table_and_a_picture_saved_by_libreoffice_survive_byte_for_byte(tmp_path):
+    """Staff on LibreOffice add a pivot table and a picture and save: the package is
+    LibreOffice's own (shared strings, its own chart and sheet XML), and still only owned
+    parts change."""
     python = shutil.which("python3", path="/usr/bin")
     usable = shutil.which("soffice") and python and subprocess.run([python, "-c", "import uno"]).returncode == 0
     if not usable:
@@ -221,13 +235,18 @@ def test_a_pivot_table_made_and_saved_by_libreoffice_survives_byte_for_byte(tmp_
     adoptions = [ad(unit, "《每日要讯》", no=str(i), date=dt.date(YEAR, 1 + i % 12, 5))
                  for i, unit in enumerate(["观海卫镇", "周巷镇", "公安局", "信访局"] * 10)]
     source = book(tmp_path / "source.xlsm", adoptions=adoptions)
-    path = tmp_path / "pivot.xlsm"
-    made = subprocess.run([python, str(Path(__file__).parent / "office" / "add_pivot.py"), str(source), str(path),
-                           S.ADOPTIONS, f"A1:J{len(adoptions) + 1}", "透视"], capture_output=True, text=True, timeout=240)
+    picture = tmp_path / "logo.png"
+    picture.write_bytes(_png(40, 24))
+    path = tmp_path / "edited.xlsm"
+    made = subprocess.run([python, str(Path(__file__).parent / "office" / "staff_edits.py"), str(source), str(path),
+                           S.ADOPTIONS, f"A1:J{len(adoptions) + 1}", "透视", str(picture)],
+                          capture_output=True, text=True, timeout=240)
     assert made.returncode == 0, made.stderr
     before = members(path)
     pivots = {n for n in before if n.startswith(("xl/pivotCache/", "xl/pivotTables/"))}
     assert {"xl/pivotCache/pivotCacheDefinition1.xml", "xl/pivotTables/pivotTable1.xml"} <= pivots
+    media = {n for n in before if n.startswith("xl/media/")}
+    assert media and any(b"<xdr:pic>" in before[n] for n in before if n.startswith("xl/drawings/drawing"))
     assert "xl/sharedStrings.xml" in before and "xl/vbaProject.bin" in before
     done = xlsheet("recalc", path)
     assert done.returncode == 0, done.stderr
@@ -237,7 +256,7 @@ def test_a_pivot_table_made_and_saved_by_libreoffice_survives_byte_for_byte(tmp_
     owned |= {chart for part in set(owned) for chart in bound_charts(after.get, part)}
     changed = {n for n in before if before[n] != after[n]}
     assert changed <= owned and output_parts(path) <= changed
-    assert all(before[n] == after[n] for n in pivots)
+    assert all(before[n] == after[n] for n in pivots | media)
     grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(S.SCORES).to_python()
     assert {row[0] for row in grid[1:]} >= {"观海卫镇", "周巷镇", "公安局", "信访局"}
 

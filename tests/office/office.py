@@ -22,7 +22,8 @@ def prop(name, value):
 
 @contextlib.contextmanager
 def desktop():
-    """A fresh LibreOffice (own profile, no window), its Desktop; shut down on leaving."""
+    """A fresh LibreOffice (own profile, no window): its Desktop and its component context
+    (for other services); shut down on leaving."""
     pipe = "xlsheet_" + uuid.uuid4().hex
     profile = tempfile.mkdtemp(prefix="lo-profile-")
     office = subprocess.Popen(
@@ -43,7 +44,7 @@ def desktop():
                     raise
                 time.sleep(0.5)
         found = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        yield found
+        yield found, ctx
     finally:
         if found is not None:
             with contextlib.suppress(Exception):

@@ -16,7 +16,7 @@ from office import desktop, prop
 
 def main():
     book, macro, *cells = sys.argv[1:]
-    with desktop() as office:
+    with desktop() as (office, _):
         url = uno.systemPathToFileUrl(os.path.abspath(book))
         doc = office.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True), prop("MacroExecutionMode", 4)))
         libraries = doc.BasicLibraries

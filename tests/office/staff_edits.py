@@ -1,17 +1,18 @@
-"""Open a workbook in LibreOffice (headless), add a pivot table as staff would, save it as .xlsm.
+"""Open a workbook in LibreOffice (headless), make the edits staff make, save it as .xlsm.
 
 Run with the Python that has LibreOffice's `uno` module (Debian: /usr/bin/python3 with
-python3-uno). The pivot table goes on a new sheet PIVOT_SHEET and counts the source's
-first column (信息编号) by its second (单位名称); LibreOffice writes it as an Excel
-pivot cache and pivot table.
+python3-uno). On a new sheet PIVOT_SHEET: a pivot table that counts the source's first
+column (信息编号) by its second (单位名称), and the picture PICTURE. LibreOffice writes
+them as an Excel pivot cache, pivot table, drawing and media part.
 
-    python3 add_pivot.py BOOK OUT.xlsm SOURCE_SHEET SOURCE_RANGE PIVOT_SHEET
+    python3 staff_edits.py BOOK OUT.xlsm SOURCE_SHEET SOURCE_RANGE PIVOT_SHEET PICTURE
 """
 
 import os
 import sys
 
 import uno
+from com.sun.star.awt import Point, Size
 from com.sun.star.sheet.DataPilotFieldOrientation import DATA, ROW
 from com.sun.star.sheet.GeneralFunction import COUNT
 from com.sun.star.table import CellAddress
@@ -19,8 +20,8 @@ from office import desktop, prop
 
 
 def main():
-    book, out, source_sheet, source_range, pivot_sheet = sys.argv[1:]
-    with desktop() as office:
+    book, out, source_sheet, source_range, pivot_sheet, picture = sys.argv[1:]
+    with desktop() as (office, ctx):
         doc = office.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(book)), "_blank", 0,
                                           (prop("Hidden", True),))
         sheets = doc.Sheets
@@ -37,6 +38,14 @@ def main():
         target = CellAddress()
         target.Sheet, target.Column, target.Row = sheets.Count - 1, 0, 0
         tables.insertNewByName("xlsheet_pivot", target, descriptor)
+        provider = ctx.ServiceManager.createInstanceWithContext("com.sun.star.graphic.GraphicProvider", ctx)
+        graphic = provider.queryGraphic((prop("URL", uno.systemPathToFileUrl(os.path.abspath(picture))),))
+        shape = doc.createInstance("com.sun.star.drawing.GraphicObjectShape")
+        shape.Graphic = graphic
+        size, position = Size(), Point()
+        size.Width, size.Height, position.X, position.Y = 3000, 2000, 8000, 1000  # 1/100 mm
+        shape.Size, shape.Position = size, position
+        sheets.getByName(pivot_sheet).DrawPage.add(shape)
         doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(out)),
                        (prop("FilterName", "Calc MS Excel 2007 VBA XML"),))
         doc.close(True)
