@@ -47,6 +47,7 @@ class RawTable:
         return found if found is not None else (None,) * len(self.row_numbers)
 
     def row(self, index: int) -> RawRow:
+        """Row number `index` (0 for the first non-blank row) as a RawRow, for a message."""
         return RawRow(self.row_numbers[index], {c: self.cells[c][index] for c in self.columns})
 
     @cached_property
@@ -54,7 +55,8 @@ class RawTable:
         """The rows one by one, for the small sheets that are checked row by row."""
         names = self.columns
         values = zip(*(self.cells[c] for c in names), strict=True)
-        return tuple(RawRow(r, dict(zip(names, v, strict=True))) for r, v in zip(self.row_numbers, values, strict=True))
+        return tuple(RawRow(r, dict(zip(names, v, strict=True)))
+                     for r, v in zip(self.row_numbers, values, strict=True))
 
 
 @dataclass(frozen=True, order=True)
