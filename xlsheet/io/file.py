@@ -122,19 +122,17 @@ def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequen
             return src.read(name) if name in names else None
 
         new_parts: dict[str, Callable[[], bytes]] = {}
+        chain = _CALC_CHAIN in names  # only then do old formulas matter (the chain lists them)
         drop_chain = False
         for part, sheet in owned.items():
-            old = src.read(part)
-            drop_chain = drop_chain or has_formulas(old)
-            if sheet in packed:
-                new_parts[part] = packed[sheet]
-            else:
-                new_parts[part] = _ready(pack_part(old, tables[sheet]))
+            old = src.read(part) if chain or sheet not in packed else b""
+            drop_chain = drop_chain or (chain and has_formulas(old))
+            new_parts[part] = packed[sheet] if sheet in packed else _ready(pack_part(old, tables[sheet]))
             for chart in bound_charts(read, part):
                 new_parts[chart] = _ready(_pack(refresh_chart(src.read(chart), sheet, tables[sheet])))
             for table in bound_tables(read, part):
                 new_parts[table] = _ready(_pack(refresh_table(src.read(table), len(tables[sheet]))))
-        drop = {_CALC_CHAIN} if drop_chain and _CALC_CHAIN in src.namelist() else set()
+        drop = {_CALC_CHAIN} if drop_chain else set()
         if drop:
             for name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
                 new_parts[name] = _ready(_pack(_without_calc_chain(src.read(name))))

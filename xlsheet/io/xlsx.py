@@ -240,5 +240,10 @@ def has_formulas(part: bytes) -> bool:
     if found is None:
         return False
     root = _ROOT.search(part)
-    tags = {b"<f", b"<" + (root.group("p") if root else b"") + b"f"}
-    return any(part.find(tag + end, found[0], found[1]) >= 0 for tag in tags for end in (b">", b" ", b"/"))
+    for tag in {b"<f", b"<" + (root.group("p") if root else b"") + b"f"}:
+        at = part.find(tag, *found)
+        while at >= 0:  # one pass: <f> <f ...> <f/>, not <family ...> of rich text
+            if part[at + len(tag):at + len(tag) + 1] in (b">", b" ", b"/"):
+                return True
+            at = part.find(tag, at + 1, found[1])
+    return False
