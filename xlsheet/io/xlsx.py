@@ -77,8 +77,8 @@ def _attrs(text: bytes) -> dict[bytes, bytes]:
     return dict(_ATTR.findall(text))
 
 
-def _styles(old: bytes, data: bytes, width: int) -> tuple[list[bytes], list[bytes]]:
-    """Header and body style attributes per column, read from the old part."""
+def _styles(old: bytes, span: tuple[int, int] | None, width: int) -> tuple[list[bytes], list[bytes]]:
+    """Header and body style attributes per column, read from the old part (its <sheetData> at `span`)."""
     body = [b""] * width
     for match in _COL.finditer(old[: old.find(b"sheetData")] if b"sheetData" in old else old):
         a = _attrs(match.group(1))
@@ -88,7 +88,7 @@ def _styles(old: bytes, data: bytes, width: int) -> tuple[list[bytes], list[byte
         for col in range(lo - 1, min(hi, width)):
             body[col] = b' s="' + a[b"style"] + b'"'
     header = list(body)
-    row1 = _first_row(data)
+    row1 = _first_row(old, *span) if span else None
     if row1 is not None:
         for cell in _CELL.finditer(row1):
             a = _attrs(cell.group(1))
@@ -112,13 +112,13 @@ def _sheet_data_span(part: bytes) -> tuple[int, int] | None:
     return (opening.start(), end + len(close)) if end >= 0 else None
 
 
-def _first_row(data: bytes) -> bytes | None:
-    """The cells of the first row in `data` when that row is row 1, else None."""
-    row = _ROW.search(data)
+def _first_row(part: bytes, start: int, end: int) -> bytes | None:
+    """The cells of the first row in part[start:end] when that row is row 1, else None."""
+    row = _ROW.search(part, start, end)
     if row is None or _attrs(row.group("attrs")).get(b"r", b"1") != b"1" or row.group("empty"):
         return None
-    end = data.find(b"</" + row.group("p") + b"row>", row.end())
-    return data[row.end():end] if end >= 0 else None
+    close = part.find(b"</" + row.group("p") + b"row>", row.end(), end)
+    return part[row.end():close] if close >= 0 else None
 
 
 def _text(value: str) -> str:
@@ -214,10 +214,9 @@ def splice_cells(old: bytes, rows: Sequence[Sequence[object]], span: tuple[int, 
     root = _ROOT.search(old)
     prefix = root.group("p").decode() if root else ""
     found = _sheet_data_span(old)
-    data = old[found[0]:found[1]] if found else b""
     width = max((len(r) for r in rows), default=0)
     header_style, body_style = (
-        [s.decode() for s in styles] for styles in _styles(old, data, width))
+        [s.decode() for s in styles] for styles in _styles(old, found, width))
     letters = [column_letter(i) for i in range(width)]
     if found:
         head, tail = old[: found[0]], old[found[1]:]
