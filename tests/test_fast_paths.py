@@ -8,6 +8,7 @@ plain path, on real forks, real workbooks and generated columns.
 import datetime as dt
 import os
 import struct
+import threading
 import zipfile
 import zlib
 
@@ -184,3 +185,29 @@ def test_a_part_made_in_two_pieces_is_the_part_made_whole(tmp_path):
 
 def _inflate(packed: bytes) -> bytes:
     return zlib.decompress(packed[12:], -15)
+
+
+def test_recalc_forks_safely_while_other_threads_of_the_caller_run(tmp_path):
+    """An API user's program with its own threads, one of them holding a lock and printing:
+    the child process needs neither, and the run ends with the same output as a quiet one."""
+    if not bg.CAN_FORK:
+        pytest.skip("no fork on this platform")
+    source = book(tmp_path / "source.xlsm", adoptions=[ad("周巷镇", "《每日要讯》", no=str(i)) for i in range(50)])
+    api.recalc(source, tmp_path / "quiet.xlsm")
+    busy, stop = threading.Lock(), threading.Event()
+
+    def chatter() -> None:
+        with busy:
+            while not stop.is_set():
+                print("工作中", end="", flush=False)
+                stop.wait(0.001)
+
+    worker = threading.Thread(target=chatter)
+    worker.start()
+    try:
+        api.recalc(source, tmp_path / "busy.xlsm")
+    finally:
+        stop.set()
+        worker.join()
+    with zipfile.ZipFile(tmp_path / "quiet.xlsm") as quiet, zipfile.ZipFile(tmp_path / "busy.xlsm") as busy_book:
+        assert {n: quiet.read(n) for n in quiet.namelist()} == {n: busy_book.read(n) for n in busy_book.namelist()}
