@@ -468,12 +468,10 @@ class _Checker:
                 self.reject(sheet, rows[i], units[i], numbers[i], titles[i])
                 bad.add(i)
         reported = self._reported(table, dates, bad)
-        distinct = set(numbers)
-        joined = "".join(distinct)
+        joined = "".join(set(numbers))
         key = str if joined.isascii() and joined.isalnum() else names.key  # letters and digits: their own keys
-        keys = {n: "#" + key(n) for n in distinct if n}
-        items = zip(units, [keys[n] if n else "=" + names.key(t) if t else None
-                            for n, t in zip(numbers, titles, strict=True)], strict=True)
+        items = [item_key(u, n, t, key) if u is not None and (n or t) else None
+                 for u, n, t in zip(units, numbers, titles, strict=True)]
         publications = [r.publication if r is not None else None for r in rules_]  # type: ignore[attr-defined]
         fields: Iterator[tuple] = zip(rows, items, numbers, units, titles, categories, people, levels,
                                       publications, dates, rules_, reported, strict=True)
@@ -633,9 +631,13 @@ def _split(text: str, separators: str) -> list[str]:
     return text.split(separators[0])
 
 
-def item_key(unit: str, number: str, title: str) -> tuple[str, str]:
-    """An item is its 信息编号 within its unit; without a number, its unit and title."""
-    return (unit, "#" + names.key(number)) if number else (unit, "=" + names.key(title))
+def item_key(unit: str, number: str, title: str, number_key: Callable[[str], str] = names.key
+             ) -> tuple[str, str]:
+    """An item is its 信息编号 within its unit; without a number, its unit and title.
+
+    `number_key` may stand in for names.key where it gives the same key (see adoptions).
+    """
+    return (unit, "#" + number_key(number)) if number else (unit, "=" + names.key(title))
 
 
 def check(tables: Mapping[str, RawTable], default_year: int | None = None) -> Inputs:
