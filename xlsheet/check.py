@@ -32,7 +32,7 @@ from .records import (
     StructureError,
     Unit,
 )
-from .values import distinct_keys, is_blank, show, to_date, to_fraction, to_int, to_percent, to_yes
+from .values import is_blank, per_distinct, show, to_date, to_fraction, to_int, to_percent, to_yes
 
 Grid = Sequence[Sequence[object]]
 
@@ -130,13 +130,9 @@ _NUMBER_UNIT = operator.attrgetter("number", "unit")
 
 def resolve_column(values: Sequence[object], resolve: Resolver) -> tuple[list[object], dict[int, str]]:
     """Every value of a column resolved, each distinct value once: (values, {index: message})."""
-    keys, typed = distinct_keys(values)
-    found: dict[object, object] = {}
-    failed: dict[object, str] = {}
-    for k in set(keys):
-        found[k], message = resolve(k[1] if typed else k)  # type: ignore[index]
-        if message:
-            failed[k] = message
+    keys, resolved = per_distinct(values, resolve)
+    found = {k: value for k, (value, _) in resolved.items()}
+    failed = {k: message for k, (_, message) in resolved.items() if message}
     errors = {i: failed[k] for i, k in enumerate(keys) if k in failed} if failed else {}
     return list(map(found.__getitem__, keys)), errors
 

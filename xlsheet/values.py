@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from typing import TypeVar
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(?:[ T].*)?$")
@@ -23,17 +24,20 @@ def is_blank(value: object) -> bool:
 
 
 _NUMBER_TYPES = frozenset({bool, int, float})
+T = TypeVar("T")
 
 
-def distinct_keys(values: Sequence[object]) -> tuple[Sequence[object], bool]:
-    """Keys for memoizing work on a column of cell values, and whether they are (type, value) pairs.
+def per_distinct(values: Sequence[object], fn: Callable[[object], T]) -> tuple[Sequence[object], dict[object, T]]:
+    """`fn` of each distinct value of a column, once: (keys, {key: fn(value)}), keys[i]
+    being the key of values[i], so `map(found.__getitem__, keys)` gives fn per value.
 
     True, 1 and 1.0 are equal keys to Python; where a column mixes such types, each value is
     keyed with its type, so each is handled as what it is.
     """
     if len(set(map(type, values)) & _NUMBER_TYPES) > 1:
-        return list(zip(map(type, values), values, strict=True)), True
-    return values, False
+        keys = list(zip(map(type, values), values, strict=True))
+        return keys, {k: fn(k[1]) for k in set(keys)}
+    return values, {k: fn(k) for k in set(values)}
 
 
 def _text(value: object) -> str:

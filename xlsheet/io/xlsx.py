@@ -18,7 +18,7 @@ from itertools import chain, islice
 
 from lxml import etree
 
-from ..values import distinct_keys
+from ..values import per_distinct
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -161,12 +161,8 @@ def _column_tails(column: Sequence[object], style: str, p: str) -> Iterable[str]
             opener = f'{style} t="inlineStr"><{p}is><{p}t>'
             closer = f"</{p}t></{p}is></{p}c>"
             return [f"{opener}{v}{closer}" if v else empty for v in column]
-    keys, typed = distinct_keys(column)
-    memo = {}
-    for k in set(keys):
-        value = k[1] if typed else k  # type: ignore[index]
-        memo[k] = empty if value is None or value == "" else _cell_tail(value, style, p)
-    return map(memo.__getitem__, keys)
+    keys, tails = per_distinct(column, lambda v: empty if v is None or v == "" else _cell_tail(v, style, p))
+    return map(tails.__getitem__, keys)
 
 
 def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_style: list[str],
