@@ -48,8 +48,9 @@ def clean(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def all_clean(values: Sequence[object]) -> bool:
-    """Whether clean() gives back every one of `values` as it is: all text, trimmed, single-spaced.
+def all_clean(values: Sequence[object], without: str = "") -> bool:
+    """Whether clean() gives back every one of `values` as it is: all text, trimmed, single-spaced
+    (and holding none of the characters `without`).
 
     Checked on the whole column at once. Once the text is printable, ' ' is the only white
     space left in it, so it is enough that no value starts or ends with one and none holds two.
@@ -58,7 +59,7 @@ def all_clean(values: Sequence[object]) -> bool:
         return False
     joined = "|".join(values)  # type: ignore[arg-type]
     return (joined.isprintable() and not joined.startswith(" ") and not joined.endswith(" ")
-            and not any(t in joined for t in ("  ", "| ", " |")))
+            and not any(t in joined for t in ("  ", "| ", " |", *without)))
 
 
 class Matcher:

@@ -18,6 +18,7 @@ from itertools import chain, islice
 
 from lxml import etree
 
+from .. import names
 from ..values import per_distinct
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -153,11 +154,7 @@ def _column_tails(column: Sequence[object], style: str, p: str) -> Iterable[str]
     if kinds <= {int, str} and len(kinds) == 1 and len(set(column)) * 4 > len(column):
         if kinds == {int}:
             return [f"{style}><{p}v>{v}</{p}v></{p}c>" for v in column]
-        joined = "|".join(column)  # type: ignore[arg-type]
-        # Once printable, the only white space left is ' ': no value starts or ends with one,
-        # none holds two in a row, and nothing needs escaping.
-        if (joined.isprintable() and not any(t in joined for t in ("&", "<", ">", "  ", "| ", " |"))
-                and not joined.startswith(" ") and not joined.endswith(" ")):
+        if names.all_clean(column, without="&<>"):  # written as it is: no escaping, no preserved spaces
             opener = f'{style} t="inlineStr"><{p}is><{p}t>'
             closer = f"</{p}t></{p}is></{p}c>"
             return [f"{opener}{v}{closer}" if v else empty for v in column]
