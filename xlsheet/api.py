@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,27 +68,37 @@ def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
     ensure_writable(book, target)
     with _no_cycle_collector():
         inputs = _inputs(book)
-        if not background.CAN_FORK:
+        with _detail_in_background(book, inputs) as packed:
             outcome = conclude(inputs)
             backup = copy_backup(book) if out is None else None
-            write_outputs(book, target, outcome.tables)
-            return Recalculation(outcome, target, backup)
-        # 得分明细 is by far the largest part to write. A second process scores again and
-        # builds its first rows while this one assesses and renders the rest, then builds
-        # the last rows and joins the two (see io/background.py).
-        old = read_part(book, S.DETAIL)
-
-        def first_rows() -> bytes:
-            rows = detail_rows(score(inputs))
-            return pack_part(old, rows, stop=_split(len(rows)))
-
-        with background.background(first_rows) as first:
-            outcome = conclude(inputs)
-            backup = copy_backup(book) if out is None else None
-            rows = outcome.tables[S.DETAIL]
-            write_outputs(book, target, outcome.tables, packed={
-                S.DETAIL: lambda: finish_part(old, rows, _split(len(rows)), first)})
+            write_outputs(book, target, outcome.tables, packed(outcome.tables))
     return Recalculation(outcome, target, backup)
+
+
+PackedFor = Callable[[Mapping[str, Sequence[Sequence[object]]]], dict[str, Callable[[], bytes]]]
+
+
+@contextlib.contextmanager
+def _detail_in_background(book: Path, inputs: Inputs) -> Iterator[PackedFor]:
+    """得分明细 is by far the largest part to write. Where fork is available, a second
+    process scores again and builds its first rows while this one assesses and renders
+    the rest, then builds the last rows and joins the two (see io/background.py).
+    Yields what write_outputs takes as `packed`, given the rendered tables."""
+    if not background.CAN_FORK:
+        yield lambda tables: {}
+        return
+    old = read_part(book, S.DETAIL)
+
+    def first_rows() -> bytes:
+        rows = detail_rows(score(inputs))
+        return pack_part(old, rows, stop=_split(len(rows)))
+
+    with background.background(first_rows) as first:
+        def packed(tables: Mapping[str, Sequence[Sequence[object]]]) -> dict[str, Callable[[], bytes]]:
+            rows = tables[S.DETAIL]
+            return {S.DETAIL: lambda: finish_part(old, rows, _split(len(rows)), first)}
+
+        yield packed
 
 
 def _split(rows: int) -> int:
