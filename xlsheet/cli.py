@@ -40,7 +40,7 @@ class _Progress:
 def _summary(outcome: Outcome) -> str:
     lines = list(counts(outcome))
     for group in S.CATEGORIES:
-        names = [f"{r.name}（{r.result or r.rank}）" for r in outcome.assessment.results
+        names = [S.CLI_TEXT["ranked"].format(name=r.name, result=r.result or r.rank) for r in outcome.assessment.results
                  if r.group == group][:TOP]
         if names:
             lines.append(S.CLI_TEXT["top"].format(group=group, names="、".join(names)))
@@ -50,9 +50,10 @@ def _summary(outcome: Outcome) -> str:
 def _problems(outcome: Outcome) -> None:
     errors = [p for p in outcome.inputs.problems if p.is_error]
     for p in errors[:MAX_LISTED]:
-        print(f"{p.level} {p.sheet} 第{p.row}行 {p.column}：{p.message}", file=sys.stderr)
+        print(S.CLI_TEXT["listed"].format(level=p.level, sheet=p.sheet, row=p.row, column=p.column,
+                                          message=p.message), file=sys.stderr)
     if len(errors) > MAX_LISTED:
-        print(f"……另有 {len(errors) - MAX_LISTED} 条错误，见「{S.CHECK}」表", file=sys.stderr)
+        print(S.CLI_TEXT["more_errors"].format(count=len(errors) - MAX_LISTED, sheet=S.CHECK), file=sys.stderr)
 
 
 def _status(outcome: Outcome) -> int:
@@ -60,9 +61,9 @@ def _status(outcome: Outcome) -> int:
 
 
 def cmd_recalc(args: argparse.Namespace, progress: _Progress) -> int:
-    progress("读取并计算 " + str(args.book))
+    progress(S.CLI_TEXT["reading"].format(path=args.book))
     result = api.recalc(args.book, args.out)
-    progress("写入完成")
+    progress(S.CLI_TEXT["written_all"])
     print(_summary(result.outcome))
     print(S.CLI_TEXT["written"].format(path=result.written))
     if result.backup:
@@ -72,7 +73,7 @@ def cmd_recalc(args: argparse.Namespace, progress: _Progress) -> int:
 
 
 def cmd_check(args: argparse.Namespace, progress: _Progress) -> int:
-    progress("检查 " + str(args.book))
+    progress(S.CLI_TEXT["checking"].format(path=args.book))
     outcome = api.check(args.book)
     print(_summary(outcome))
     _problems(outcome)
@@ -90,9 +91,9 @@ def cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
 
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
-    progress("生成演示数据")
+    progress(S.CLI_TEXT["making_demo"])
     book = write_demo(folder / "demo.xlsm", seed=args.seed)
-    progress("计算")
+    progress(S.CLI_TEXT["computing"])
     result = api.recalc(book)
     print(S.CLI_TEXT["demo"].format(path=book))
     print(_summary(result.outcome))
@@ -101,7 +102,7 @@ def cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
 
 
 def cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
-    progress("生成季度通报草稿")
+    progress(S.CLI_TEXT["making_report"])
     path = api.report(args.book, args.quarter, args.out)
     print(S.BULLETIN["written"].format(path=path))
     return EXIT_OK
@@ -109,31 +110,30 @@ def cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="xlsheet", description="县政务信息工作绩效考核：检查、计分、考核，并写回工作簿。",
-        epilog="退出码：0 完成且无错误；1 完成但输入有错误（见「校验」表）；2 无法运行，未写入任何内容。")
+        prog="xlsheet", description=S.CLI_HELP["description"], epilog=S.CLI_HELP["epilog"])
     parser.add_argument("--version", action="version", version=f"xlsheet {__version__}")
-    parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    parser.add_argument("-q", "--quiet", action="store_true", help=S.CLI_HELP["quiet"])
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("recalc", help="检查、计分、考核，并写入结果表（原地写入前先备份）")
-    p.add_argument("book", type=Path, help="工作簿（.xlsm/.xlsx）")
-    p.add_argument("--out", type=Path, help="写入另一个文件，原工作簿不变")
+    p = sub.add_parser("recalc", help=S.CLI_HELP["recalc"])
+    p.add_argument("book", type=Path, help=S.CLI_HELP["book"])
+    p.add_argument("--out", type=Path, help=S.CLI_HELP["recalc_out"])
     p.set_defaults(func=cmd_recalc)
-    p = sub.add_parser("check", help="只检查输入，不写入任何内容")
+    p = sub.add_parser("check", help=S.CLI_HELP["check"])
     p.add_argument("book", type=Path)
     p.set_defaults(func=cmd_check)
-    p = sub.add_parser("report", help="生成季度通报（Word 草稿，按 GB/T 9704-2012 版式）")
+    p = sub.add_parser("report", help=S.CLI_HELP["report"])
     p.add_argument("book", type=Path)
     p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4),
-                   help="季度（默认：已有录用记录的最后一个季度）")
-    p.add_argument("--out", type=Path, help="输出 .docx（默认：工作簿旁的「YYYY年第N季度政务信息录用情况通报.docx」）")
+                   help=S.CLI_HELP["quarter"])
+    p.add_argument("--out", type=Path, help=S.CLI_HELP["report_out"])
     p.set_defaults(func=cmd_report)
-    p = sub.add_parser("template", help="生成模板工作簿")
+    p = sub.add_parser("template", help=S.CLI_HELP["template"])
     p.add_argument("--out", type=Path, default=Path("workbook_template.xlsm"))
-    p.add_argument("--year", type=int, default=None, help="考核年度（默认今年）")
+    p.add_argument("--year", type=int, default=None, help=S.CLI_HELP["year"])
     p.set_defaults(func=cmd_template)
-    p = sub.add_parser("demo", help="生成一整年的演示工作簿并计算")
-    p.add_argument("dir", nargs="?", default="xlsheet-demo", help="输出目录（默认 xlsheet-demo）")
-    p.add_argument("--seed", type=int, default=2026, help="随机种子（同一种子得到同一工作簿）")
+    p = sub.add_parser("demo", help=S.CLI_HELP["demo"])
+    p.add_argument("dir", nargs="?", default="xlsheet-demo", help=S.CLI_HELP["dir"])
+    p.add_argument("--seed", type=int, default=2026, help=S.CLI_HELP["seed"])
     p.set_defaults(func=cmd_demo)
     return parser
 
@@ -149,8 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("XLSHEET_DEBUG"):
             raise
-        print(f"程序内部错误（{type(exc).__name__}: {exc}），未写入任何内容。"
-              "请设置环境变量 XLSHEET_DEBUG=1 重试并把输出交给维护人员。", file=sys.stderr)
+        print(S.CLI_TEXT["internal"].format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return EXIT_FAILED
 
 

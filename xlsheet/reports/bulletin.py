@@ -97,8 +97,8 @@ def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None
         ("h1", B["h_units"]),
     ]
     tables = []
-    for heading, label, members in ((B["h_towns"], "镇（街道）", towns), (B["h_depts"], "部门（单位）", depts),
-                                    (B["h_others"], "其他单位", others)):
+    for heading, label, members in ((B["h_towns"], B["group_towns"], towns), (B["h_depts"], B["group_depts"], depts),
+                                    (B["h_others"], B["group_others"], others)):
         if not members:
             continue
         n = len(tables) + 1
@@ -113,16 +113,15 @@ def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None
         tables.append(table)
         blocks += [("h2", heading), ("table", table)]
     blocks.append(("h1", B["h_progress"]))
-    for label, members in (("镇（街道）", towns), ("部门（单位）", depts)):
+    for label, members in ((B["group_towns"], towns), (B["group_depts"], depts)):
         if len(members) < 2:
             continue
         ahead = members[:AHEAD_BEHIND]
         behind = [r for r in members[-AHEAD_BEHIND:][::-1] if r not in ahead]
-        blocks.append(("p", B["ahead"].format(group=label, names="、".join(
-            f"{r.unit.name}（{format_percent(r.rate, 1)}）" for r in ahead))))
-        if behind:
-            blocks.append(("p", B["behind"].format(group=label, names="、".join(
-                f"{r.unit.name}（{format_percent(r.rate, 1)}）" for r in behind))))
+        for text, listed in ((B["ahead"], ahead), (B["behind"], behind)):
+            if listed:
+                blocks.append(("p", text.format(group=label, names="、".join(
+                    B["unit_rate"].format(name=r.unit.name, rate=format_percent(r.rate, 1)) for r in listed))))
     blocks += [("h1", B["h_requests"]), ("p", B["requests"])]
     return Bulletin(B["title"].format(year=rules.year, quarter=qname), B["addressees"], tuple(blocks),
                     rules.office, _date_text(issued), rules.cc, rules.year, quarter, tuple(tables))
