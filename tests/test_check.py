@@ -156,3 +156,146 @@ def test_number_shared_by_two_units_makes_a_unitless_instruction_ambiguous():
     assert "属于多个单位" in msgs[(S.INSTRUCTIONS, 2, S.I_UNIT, S.ERROR)]
     assert "同一编号不应属于两个单位" in msgs[(S.ADOPTIONS, 3, S.A_NO, S.WARNING)]
     assert result(out, "横河镇").instruction == 10 and result(out, "桥头镇").instruction == 0
+
+
+# --- error paths: each bad input is located and costs exactly its own row ------------------
+
+
+def _at(out, sheet, row, level=None):
+    return [p for p in out.inputs.problems if p.sheet == sheet and p.row == row
+            and (level is None or p.level == level)]
+
+
+def test_rows_dated_outside_the_year_warn_and_do_not_count():
+    out = outcome(units=[T], adoptions=[ad("桥头镇", "《每日要讯》", no="1")],
+                  instructions=[ins("1", S.LEADER_COUNTY, date="2025-12-31")],
+                  extras=[("桥头镇", S.EXTRA_TRAINING, "2027-01-02", None, "是", "")],
+                  notices=[("桥头镇", S.NOTICE_COUNTY, "2025-06-01", "", "")])
+    r = result(out, "桥头镇")
+    assert (r.instruction, r.extra, r.deduction, r.notices) == (0, 0, 0, 0)
+    for sheet in (S.INSTRUCTIONS, S.EXTRAS, S.NOTICES):
+        found = _at(out, sheet, 2)
+        assert [p.level for p in found] == [S.WARNING] and "不在考核年度 2026" in found[0].message, sheet
+        assert any(ln.sheet == sheet and ln.row == 2 and ln.points == 0 for ln in out.ledger)
+
+
+def _param_rows(**changes):
+    rows = [r for r in rows_for(units=[T])[S.PARAMS] if r[0] not in changes or changes[r[0]] is not None]
+    return [(k, changes.get(k, v), n) for k, v, n in rows]
+
+
+def _with_params(rows, **kwargs):
+    tables = rows_for(units=[T], **kwargs)
+    tables[S.PARAMS] = rows
+    from xlsheet.render import run
+    return run(find_tables(grids_from(tables)), 2026)
+
+
+def test_a_missing_parameter_warns_and_takes_the_default():
+    out = _with_params(_param_rows(**{S.K_DEPT_RATIO: None}))
+    assert out.inputs.rules.dept_ratio == Fraction(3, 10)
+    warned = [p for p in out.inputs.problems if p.sheet == S.PARAMS]
+    assert len(warned) == 1 and warned[0].level == S.WARNING and S.K_DEPT_RATIO in warned[0].message
+
+
+@pytest.mark.parametrize(("key", "typed", "fallback"), [
+    (S.K_NOTICE_RATIO, -0.3, Fraction(3, 10)),
+    (S.K_SECONDMENT_DAYS, -21, 21),
+    (S.K_NOTICE_LIMIT, "两次", 2),
+    (S.K_INFORMANT_COUNT, 2.5, 10),
+    (S.K_TRAINING_POINTS, True, 5),
+    (S.K_MEETING_POINTS, float("nan"), 10),
+    (S.K_DEEMED_POINTS, float("inf"), 0),
+    (S.K_BONUS_MODE, "都算", S.BONUS_CUMULATIVE),
+    (S.K_COAUTHOR, "看情况", S.COAUTHOR_FULL),
+    (S.K_COMPREHENSIVE, "经验做法、好信息", frozenset({"经验做法", "情况反映", "综合分析"})),
+    (S.K_INFORMANT_ORDER, "质量、颜值", S.INFORMANT_CRITERIA),
+])
+def test_a_bad_parameter_is_an_error_and_the_default_is_used(key, typed, fallback):
+    out = _with_params(_param_rows(**{key: typed}))
+    errors = [p for p in out.inputs.problems if p.sheet == S.PARAMS and p.level == S.ERROR]
+    assert len(errors) == 1 and errors[0].column == S.P_VALUE and errors[0].row > 1
+    assert key in errors[0].message or "应为" in errors[0].message or "不能为负数" in errors[0].message
+    attribute = {S.K_NOTICE_RATIO: "notice_ratio", S.K_SECONDMENT_DAYS: "secondment_days",
+                 S.K_NOTICE_LIMIT: "notice_limit", S.K_INFORMANT_COUNT: "informant_count",
+                 S.K_TRAINING_POINTS: "training_points", S.K_MEETING_POINTS: "meeting_points",
+                 S.K_DEEMED_POINTS: "deemed_points", S.K_BONUS_MODE: "bonus_mode", S.K_COAUTHOR: "coauthor",
+                 S.K_COMPREHENSIVE: "comprehensive", S.K_INFORMANT_ORDER: "informant_order"}[key]
+    assert getattr(out.inputs.rules, attribute) == fallback
+
+
+def test_an_unknown_parameter_warns():
+    out = _with_params(_param_rows() + [("奖励系数", 2, "")])
+    assert [(p.level, p.content) for p in out.inputs.problems] == [(S.WARNING, "奖励系数")]
+
+
+def test_duplicate_rule_rows_are_errors_and_the_first_counts():
+    tables = rows_for(units=[T], adoptions=[ad("桥头镇", "《每日要讯》", no="1")],
+                      instructions=[ins("1", S.LEADER_COUNTY)])
+    tables[S.POINTS].append((S.LEVEL_COUNTY, "每日要讯", 50, "是", ""))
+    tables[S.BONUS].append((S.LEADER_COUNTY, 99))
+    from xlsheet.render import run
+    out = run(find_tables(grids_from(tables)), 2026)
+    points_row, bonus_row = len(tables[S.POINTS]) + 1, len(tables[S.BONUS]) + 1
+    assert [p.level for p in _at(out, S.POINTS, points_row)] == [S.ERROR]
+    assert [p.level for p in _at(out, S.BONUS, bonus_row)] == [S.ERROR]
+    assert (result(out, "桥头镇").adoption, result(out, "桥头镇").instruction) == (5, 10)
+
+
+def test_an_empty_points_table_cannot_run():
+    tables = rows_for(units=[T])
+    tables[S.POINTS] = []
+    with pytest.raises(StructureError, match="计分标准"):
+        from xlsheet.render import run
+        run(find_tables(grids_from(tables)), 2026)
+
+
+@pytest.mark.parametrize("base", [0, -100, "0", True, float("nan"), float("inf"), None])
+def test_a_town_without_a_positive_base_is_an_error_and_not_a_unit(base):
+    out = outcome(units=[T, ("横河镇", S.TOWN, base)], adoptions=[ad("横河镇", "《每日要讯》", no="1")])
+    assert [u.name for u in out.inputs.units] == ["桥头镇"]
+    found = _at(out, S.UNITS, 3)
+    assert [(p.level, p.column) for p in found] == [(S.ERROR, S.U_BASE)]
+    assert [p.column for p in _at(out, S.ADOPTIONS, 2, S.ERROR)] == [S.A_UNIT]
+
+
+def test_an_other_unit_with_a_base_warns_and_has_none():
+    out = outcome(units=[T, ("气象局", S.OTHER, 50)])
+    assert out.inputs.units[1].base is None
+    assert [(p.level, p.column) for p in _at(out, S.UNITS, 3)] == [(S.WARNING, S.U_BASE)]
+
+
+def test_bundle_warnings():
+    out = outcome(units=[T, ("甲局", S.DEPARTMENT, 60, "组一"), ("乙局", S.DEPARTMENT, 60, "组一"),
+                         ("丙局", S.DEPARTMENT, 60, "组二")])
+    assert [(p.row, p.message) for p in out.inputs.problems] == [
+        (3, S.M["bundle_no_town"].format(value="组一")), (5, S.M["bundle_single"].format(value="组二"))]
+    assert result(out, "甲局").notes == ()  # no shared result without a town
+
+
+@pytest.mark.parametrize("typed", [True, False, float("nan"), float("inf"), -1e9, 0, 3e6, "2026-02-30"])
+def test_impossible_dates_are_errors(typed):
+    out = outcome(units=[T], adoptions=[ad("桥头镇", "《每日要讯》", no="1", date=typed)],
+                  extras=[("桥头镇", S.EXTRA_MEETING, typed, None, "是", "")],
+                  notices=[("桥头镇", S.NOTICE_COUNTY, typed, "", "")])
+    for sheet, column in ((S.ADOPTIONS, S.A_DATE), (S.EXTRAS, S.E_DATE), (S.NOTICES, S.N_DATE)):
+        assert [(p.level, p.column) for p in _at(out, sheet, 2)] == [(S.ERROR, column)], sheet
+    assert result(out, "桥头镇").total == 0
+
+
+@pytest.mark.parametrize("typed", [True, float("nan"), float("-inf"), -5, 20.5])
+def test_impossible_day_counts_are_errors(typed):
+    out = outcome(units=[T], extras=[("桥头镇", S.EXTRA_SECONDMENT, "2026-05-01", typed, "是", "")])
+    assert [(p.level, p.column) for p in _at(out, S.EXTRAS, 2)] == [(S.ERROR, S.E_DAYS)]
+    assert result(out, "桥头镇").extra == 0
+
+
+@pytest.mark.parametrize("typed", [True, float("nan"), float("inf"), -5])
+def test_impossible_points_in_the_points_table_are_errors(typed):
+    tables = rows_for(units=[T], adoptions=[ad("桥头镇", "《每日要讯》", no="1")])
+    at = [r[1] for r in tables[S.POINTS]].index("《每日要讯》")
+    tables[S.POINTS][at] = (S.LEVEL_COUNTY, "《每日要讯》", typed, "否", "")
+    from xlsheet.render import run
+    out = run(find_tables(grids_from(tables)), 2026)
+    assert [(p.level, p.column) for p in _at(out, S.POINTS, at + 2)] == [(S.ERROR, S.S_POINTS)]
+    assert [p.column for p in _at(out, S.ADOPTIONS, 2, S.ERROR)] == [S.A_PUB]

@@ -13,6 +13,7 @@ from xlsheet.render import run
 CITY, PROV, STATE = S.LEVEL_CITY, S.LEVEL_PROVINCE, S.LEVEL_STATE
 T = ("甲镇", S.TOWN, 100)
 D = ("甲局", S.DEPARTMENT, 100)
+THREE = [("甲镇", S.TOWN, 100), ("乙镇", S.TOWN, 50), ("丙镇", S.TOWN, 100)]  # cap floor(35% × 3) = 1
 
 
 def detail(out, unit):
@@ -106,13 +107,23 @@ def test_one_notice_deducts_and_keeps_eligibility():
     assert r.deduction == 30 and r.total == 30 + 60 - 30
     assert r.notices == 1
     assert r.status == S.STATUS_NOT_DONE  # 60 < 100
+    done = outcome(units=THREE, adoptions=_complete("甲镇") + [ad("甲镇", "《政务情况交流》", STATE, no="Z")],
+                   notices=[("甲镇", S.NOTICE_COUNTY, "2026-05-01", "", "")])
+    r = result(done, "甲镇")
+    assert (r.total, r.notices, r.eligible, r.result) == (160, 1, S.ELIGIBLE, S.RESULT_ADVANCED)
 
 
 def test_two_notices_disqualify():
+    # three towns: a place under the cap (floor(35% × 3) = 1) that the unit would otherwise take
     adoptions = _complete("甲镇") + [ad("甲镇", "《政务情况交流》", STATE, no="Z")]
-    one = outcome(units=[T], adoptions=adoptions, notices=[("甲镇", S.NOTICE_COUNTY, "", "", "")])
-    assert result(one, "甲镇").eligible == S.ELIGIBLE
-    two = outcome(units=[T], adoptions=adoptions + [ad("甲镇", "《政务情况交流》", STATE, no="Y")],
+    one = outcome(units=THREE, adoptions=adoptions, notices=[("甲镇", S.NOTICE_COUNTY, "", "", "")])
+    assert result(one, "甲镇").eligible == S.ELIGIBLE and result(one, "甲镇").result == S.RESULT_ADVANCED
+    two = outcome(units=THREE, adoptions=adoptions + [ad("甲镇", "《政务情况交流》", STATE, no="Y")],
+                  notices=[("甲镇", S.NOTICE_COUNTY, "", "", ""), ("甲镇", S.NOTICE_HIGHER, "", "", "")])
+    r = result(two, "甲镇")
+    assert r.total == 30 + 60 + 100 + 100 - 30 and r.notices == 2
+    assert r.eligible == S.REASON_DEEMED and r.result == ""
+    two = outcome(units=THREE, adoptions=adoptions + [ad("甲镇", "《政务情况交流》", STATE, no="Y")],
                   notices=[("甲镇", S.NOTICE_COUNTY, "", "", ""), ("甲镇", S.NOTICE_COUNTY, "", "", "")])
     r = result(two, "甲镇")
     assert r.total == 30 + 60 + 100 + 100 - 60 and r.status == S.STATUS_DONE
@@ -133,9 +144,12 @@ def test_higher_notice_deems_not_completed():
 
 def test_missed_commission_disqualifies():
     adoptions = _complete("甲镇") + [ad("甲镇", "《政务情况交流》", STATE, no="Z")]
-    out = outcome(units=[T], adoptions=adoptions, notices=[("甲镇", S.NOTICE_COMMISSION, "", "", "")])
+    out = outcome(units=THREE, adoptions=adoptions, notices=[("甲镇", S.NOTICE_COMMISSION, "", "", "")])
     r = result(out, "甲镇")
-    assert r.status == S.STATUS_DONE and r.eligible == S.REASON_COMMISSION and r.notices == 0
+    assert r.status == S.STATUS_DONE and r.eligible == S.REASON_COMMISSION and r.result == "" and r.notices == 0
+    assert (r.deduction, r.total) == (0, 30 + 60 + 100)  # it takes eligibility, never points
+    line = [ln for ln in detail(out, "甲镇") if ln.sheet == S.NOTICES][0]
+    assert (line.points, line.note) == (0, S.NOTE["commission_missed"])
 
 
 # 三(二): the comprehensive-information condition.
@@ -186,7 +200,6 @@ def test_caps_with_the_scheme_units():
 
 
 # Ties: by 总分, then by qualifying items; an unbroken tie at the line is 并列待定.
-THREE = [("甲镇", S.TOWN, 100), ("乙镇", S.TOWN, 50), ("丙镇", S.TOWN, 100)]  # cap floor(35% × 3) = 1
 
 
 def _rate_120(unit, base, qualifying=1, tag=""):
@@ -216,6 +229,8 @@ def test_unbroken_tie_at_the_line_is_pending():
     assert result(out, "甲镇").result == result(out, "乙镇").result == S.RESULT_TIED
     assert "乙镇" in " ".join(result(out, "甲镇").notes)
     assert result(out, "甲镇").points == 1
+    assert result(out, "甲镇").rank == result(out, "乙镇").rank == 1
+    assert result(out, "丙镇").rank == 3 and result(out, "丙镇").result == ""
 
 
 # 三(五): direct advanced, outside the cap.
@@ -262,7 +277,7 @@ def test_exact_arithmetic_completes_the_base():
     assert r.adoption == 42 and r.extra == Fraction(28, 10) and r.deduction == Fraction(168, 10)
     assert r.total == 28 and r.rate == 1
     assert r.status == S.STATUS_DONE
-    assert 42 + 28 * 0.1 - 2 * (28 * 0.3) < 28  # what binary floating point would have decided
+    assert r.result == "" and r.notices == 2
 
 
 def test_detail_lines_add_up_to_total():
@@ -275,3 +290,135 @@ def test_detail_lines_add_up_to_total():
     for r in out.assessment.results:
         assert sums.get(r.name, 0) == r.total
     assert sum(1 for _ in out.ledger) >= len(out.inputs.adoptions)
+
+
+# 三(一): a department's assessment points by its result.
+def test_department_points_follow_the_result():
+    units = [("甲局", S.DEPARTMENT, 100), ("乙局", S.DEPARTMENT, 100), ("丙局", S.DEPARTMENT, 100),
+             ("丁局", S.DEPARTMENT, 100)]  # cap floor(30% × 4) = 1
+    adoptions = (_rate_120("甲局", 100)                                                 # advanced
+                 + [ad("乙局", "《每日要讯》", no=f"b{k}") for k in range(24)]            # done, no qualifying item
+                 + [ad("丙局", "《每日要讯》", no="c")]                                   # not done
+                 + [ad("丁局", "《政务情况交流》", STATE, no="D", cat="经验做法")])        # direct
+    out = outcome(units=units, adoptions=adoptions, instructions=[ins("D", S.LEADER_STATE)])
+    got = {n: (result(out, n).result, result(out, n).points) for n in ("甲局", "乙局", "丙局", "丁局")}
+    assert got == {"甲局": (S.RESULT_ADVANCED, Fraction(1, 2)), "乙局": ("", 0),
+                   "丙局": ("", Fraction(-1, 2)), "丁局": (S.RESULT_DIRECT, Fraction(1, 2))}
+    assert result(out, "乙局").eligible == S.REASON_NO_QUALIFYING
+
+
+def test_department_points_come_from_the_parameters():
+    units = [("甲局", S.DEPARTMENT, 100), ("丙局", S.DEPARTMENT, 100), ("乙局", S.DEPARTMENT, 100),
+             ("丁局", S.DEPARTMENT, 100)]
+    out = outcome(units=units, adoptions=_rate_120("甲局", 100) + [ad("丙局", "《每日要讯》", no="c")],
+                  **{S.K_ADVANCED_BONUS: 2, S.K_NOT_DONE_PENALTY: "0.25"})
+    assert result(out, "甲局").points == 2 and result(out, "丙局").points == Fraction(-1, 4)
+
+
+# 三(五): direct advanced needs the base completed and no disqualification.
+DIRECT_ITEM = [ad("甲镇", "《政务情况交流》", STATE, no="D", cat="经验做法")]
+
+
+def test_direct_advanced_needs_the_base_completed():
+    out = outcome(units=[("甲镇", S.TOWN, 500)], adoptions=DIRECT_ITEM, instructions=[ins("D", S.LEADER_STATE)])
+    r = result(out, "甲镇")
+    assert r.total == 150 and r.status == S.STATUS_NOT_DONE and r.result == ""
+
+
+def test_direct_advanced_is_lost_to_two_notices_and_to_a_missed_commission():
+    big = DIRECT_ITEM + [ad("甲镇", "《政务情况交流》", STATE, no=f"x{i}") for i in range(3)]
+    two = [("甲镇", S.NOTICE_COUNTY, "", "", "")] * 2
+    for notices in (two, [("甲镇", S.NOTICE_COMMISSION, "", "", "")],
+                    [("甲镇", S.NOTICE_HIGHER, "", "", ""), ("甲镇", S.NOTICE_COUNTY, "", "", "")]):
+        out = outcome(units=[T], adoptions=big, notices=notices, instructions=[ins("D", S.LEADER_STATE)])
+        r = result(out, "甲镇")
+        assert r.total >= 100 and r.result == "", notices
+    out = outcome(units=[T], adoptions=big, notices=two[:1], instructions=[ins("D", S.LEADER_STATE)])
+    assert result(out, "甲镇").result == S.RESULT_DIRECT  # one county notice keeps it
+
+
+def test_direct_needs_a_state_leader_and_a_state_adoption():
+    for level, leader in ((CITY, S.LEADER_STATE), (STATE, S.LEADER_PROVINCE)):
+        adoptions = [ad("甲镇", "《参阅》（普刊）" if level == CITY else "《政务情况交流》", level, no="D",
+                        cat="经验做法")] + [ad("甲镇", "《政务情况交流》", STATE, no=f"x{i}") for i in range(2)]
+        out = outcome(units=[T], adoptions=adoptions, instructions=[ins("D", leader)])
+        assert result(out, "甲镇").result != S.RESULT_DIRECT, (level, leader)
+
+
+# 二(七): secondment once a year, whichever row comes first.
+def test_second_secondment_in_a_year_does_not_score_again():
+    extras = [("甲镇", S.EXTRA_SECONDMENT, "2026-03-01", 25, "是", ""),
+              ("甲镇", S.EXTRA_SECONDMENT, "2026-09-01", 30, "是", ""),
+              ("甲镇", S.EXTRA_TRAINING, "2026-09-01", None, "是", ""),
+              ("甲镇", S.EXTRA_MEETING, "2026-10-01", None, "是", "")]
+    out = outcome(units=[T], extras=extras)
+    assert result(out, "甲镇").extra == 10 + 5 + 10
+    notes = [ln.note for ln in detail(out, "甲镇")]
+    assert notes.count(S.NOTE["secondment_repeat"]) == 1
+
+
+def test_secondment_bonus_is_the_parameter_share_of_the_base():
+    extras = [("甲镇", S.EXTRA_SECONDMENT, "2026-03-01", 14, "是", "")]
+    out = outcome(units=[("甲镇", S.TOWN, 120)], extras=extras,
+                  **{S.K_SECONDMENT_RATIO: "15%", S.K_SECONDMENT_DAYS: 14})
+    assert result(out, "甲镇").extra == 18
+
+
+def test_county_notice_deducts_the_parameter_share():
+    out = outcome(units=[("甲镇", S.TOWN, 120)], notices=[("甲镇", S.NOTICE_COUNTY, "", "", "")],
+                  **{S.K_NOTICE_RATIO: "25%"})
+    assert result(out, "甲镇").deduction == 30 and result(out, "甲镇").total == -30
+
+
+def test_notice_limit_is_a_parameter():
+    adoptions = _complete("甲镇") + [ad("甲镇", "《政务情况交流》", STATE, no="Z")]
+    out = outcome(units=[T], adoptions=adoptions, notices=[("甲镇", S.NOTICE_COUNTY, "", "", "")],
+                  **{S.K_NOTICE_LIMIT: 1})
+    assert result(out, "甲镇").eligible == S.REASON_NOTICES
+
+
+# 三(一), 三(六): one deemed member makes the whole bundle deemed.
+def test_a_deemed_member_makes_its_bundle_deemed():
+    units = [(S.PLACEHOLDER_TOWN, S.TOWN, 120, S.BUNDLE_EAST), ("东工业区管委会", S.DEPARTMENT, 60, S.BUNDLE_EAST)]
+    adoptions = [ad(S.PLACEHOLDER_TOWN, "《政务情况交流》", STATE, no=str(i)) for i in range(2)]  # 200 of 180
+    out = outcome(units=units, adoptions=adoptions,
+                  notices=[("东工业区管委会", S.NOTICE_HIGHER, "", "", "")], **{S.K_DEEMED_POINTS: "0.3"})
+    town, east = result(out, S.PLACEHOLDER_TOWN), result(out, "东工业区管委会")
+    assert town.status == S.STATUS_DONE and east.status == S.STATUS_DEEMED
+    assert town.points == east.points == Fraction(3, 10)
+    clean = outcome(units=units, adoptions=adoptions)
+    assert result(clean, S.PLACEHOLDER_TOWN).points == result(clean, "东工业区管委会").points == 1
+
+
+def test_a_deemed_town_scores_the_parameter():
+    out = outcome(units=[T], adoptions=[ad("甲镇", "《政务情况交流》", STATE, no="1")],
+                  notices=[("甲镇", S.NOTICE_HIGHER, "", "", "")], **{S.K_DEEMED_POINTS: "0.5"})
+    assert result(out, "甲镇").points == Fraction(1, 2)
+
+
+def test_a_negative_total_gives_a_town_no_negative_points():
+    out = outcome(units=[T], notices=[("甲镇", S.NOTICE_COUNTY, "", "", "")])
+    assert result(out, "甲镇").total == -30 and result(out, "甲镇").points == 0
+
+
+# 三(三): the cap is of the participants, by its own ratio.
+def test_cap_follows_the_ratio_parameter():
+    units = [(f"{i}镇", S.TOWN, 100) for i in range(4)]
+    adoptions = [row for i in range(4) for row in _rate_120(f"{i}镇", 100, qualifying=1 + i)]
+    for ratio, advanced in (("50%", 2), ("25%", 1), ("0", 0), ("100%", 4)):
+        out = outcome(units=units, adoptions=adoptions, **{S.K_TOWN_RATIO: ratio})
+        picked = [r.name for r in out.assessment.results if r.result == S.RESULT_ADVANCED]
+        assert picked == [f"{3 - k}镇" for k in range(advanced)], ratio
+
+
+# 三(七): exactly 先进个人人数 informants are proposed.
+def test_informant_count_lists_exactly_that_many():
+    people = ["赵一", "钱二", "孙三", "李四", "周五"]
+    # 赵一 wrote one item, 钱二 two, ..., 周五 five: a clear order by quality
+    adoptions = [ad("甲镇", "《每日要讯》", no=f"{i}-{k}", who=name) for i, name in enumerate(people)
+                 for k in range(i + 1)]
+    for count in (3, 5, 10):
+        out = outcome(units=[T], adoptions=adoptions, **{S.K_INFORMANT_COUNT: count})
+        rows = out.tables[S.INFORMANTS][1:]
+        assert [r[1] for r in rows] == people[::-1][:count], count
+        assert [r[0] for r in rows] == list(range(1, min(count, 5) + 1))

@@ -331,6 +331,9 @@ class _Checker:
             pub = self.text(sheet, row, S.S_PUB)
             points = self.parsed(sheet, row, S.S_POINTS, to_fraction, S.M["not_number"])
             qualifies = self._yes(sheet, row, S.S_QUALIFIES)
+            if points is not None and points < 0:
+                self.error(sheet, row, S.S_POINTS, S.M["negative"].format(column=S.S_POINTS))
+                continue
             if None in (level, pub, points, qualifies):
                 continue
             key = (level, names.key(pub))
@@ -589,6 +592,8 @@ class _Checker:
             approved = self._yes(sheet, row, S.E_APPROVED)
             if kind == S.EXTRA_SECONDMENT and days is None and is_blank(row.cells.get(S.E_DAYS)):
                 self.error(sheet, row, S.E_DAYS, S.M["days_missing"])
+            if days is not None and days < 0:
+                self.error(sheet, row, S.E_DAYS, S.M["negative"].format(column=S.E_DAYS))
             if self.errors > before or None in (unit, kind, approved):
                 self.reject(sheet, row.row, unit or "")
                 continue

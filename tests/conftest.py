@@ -1,0 +1,17 @@
+"""Hypothesis profiles: reproducible by default, a deeper random hunt on request.
+
+    XLSHEET_HYPOTHESIS=deep XLSHEET_EXAMPLES=2000 python -m pytest -q tests/test_properties.py
+
+The default profile derandomizes (a fixed seed: the same examples on every run, in CI and
+here), so a red run can be repeated; `deep` draws new random examples each run.
+"""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("fixed", derandomize=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("deep", derandomize=False, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.load_profile(os.environ.get("XLSHEET_HYPOTHESIS", "fixed"))
