@@ -151,3 +151,13 @@ def test_demo(tmp_path):
 def test_help(command):
     done = xlsheet(*command)
     assert done.returncode == 0 and "xlsheet" in done.stdout
+
+
+def test_check_lists_warnings_as_well_as_errors(tmp_path):
+    rows = dict(ROWS, adoptions=ROWS["adoptions"] + [ad("甲镇", "《每日要讯》", no="8", date="2025-12-30")])
+    path = book(tmp_path / "w.xlsm", units=rows["units"] + [(S.PLACEHOLDER_TOWN, S.TOWN, 120)],
+                adoptions=rows["adoptions"], instructions=rows["instructions"])
+    done = xlsheet("check", path)
+    assert done.returncode == 0, done.stderr
+    assert f"{S.WARNING} {S.UNITS} 第5行 {S.U_NAME}" in done.stderr  # the 【待补】 town, before any recalc
+    assert f"{S.WARNING} {S.ADOPTIONS} 第7行 {S.A_DATE}" in done.stderr

@@ -125,7 +125,7 @@ def _memoized(resolve: Resolver) -> Resolver:
 
 
 _REPEAT_KEY = operator.attrgetter("item", "level", "publication")
-_NUMBER_UNIT = operator.attrgetter("number", "unit")
+_NUMBER_UNIT = operator.attrgetter("item", "unit")
 
 
 def resolve_column(values: Sequence[object], resolve: Resolver) -> tuple[list[object], dict[int, str]]:
@@ -135,6 +135,11 @@ def resolve_column(values: Sequence[object], resolve: Resolver) -> tuple[list[ob
     failed = {k: message for k, (_, message) in resolved.items() if message}
     errors = {i: failed[k] for i, k in enumerate(keys) if k in failed} if failed else {}
     return list(map(found.__getitem__, keys)), errors
+
+
+def number_text(raw: object) -> tuple[str, str]:
+    """A 信息编号 cell: a Resolver that always succeeds (see names.item_number)."""
+    return names.item_number(raw), ""
 
 
 def text_of(column: str, required: bool = True) -> Resolver:
@@ -446,7 +451,12 @@ class _Checker:
                 return raw  # type: ignore[return-value]  # what text_of would give, value for value
             return resolved(column, text_of(column, required))  # type: ignore[return-value]
 
-        numbers = texts(S.A_NO, required=False)
+        raw_numbers = table.column(S.A_NO)
+        numbers: Sequence[str]
+        if names.all_clean(raw_numbers):
+            numbers = raw_numbers  # type: ignore[assignment]  # what number_text gives, value for value
+        else:
+            numbers = resolved(S.A_NO, number_text)  # type: ignore[assignment]
         units = resolved(S.A_UNIT, lookup_of(S.A_UNIT, unit_matcher, S.M["unknown_unit"]))
         titles = texts(S.A_TITLE, required=True)
         categories = resolved(S.A_CATEGORY, code_of(S.A_CATEGORY, S.ITEM_CATEGORIES))
@@ -467,8 +477,12 @@ class _Checker:
                 self.reject(sheet, rows[i], units[i], numbers[i], titles[i])
                 bad.add(i)
         reported = self._reported(table, dates, bad)
-        joined = "".join(set(numbers))
-        key = str if joined.isascii() and joined.isalnum() else names.key  # letters and digits: their own keys
+        distinct = set(numbers)
+        joined = "".join(distinct)
+        if joined.isascii() and joined.isalnum() and not any(n.startswith("0") for n in distinct):
+            key: Callable[[str], str] = str  # letters and digits, no leading zero: names.number_key(n) == n
+        else:
+            key = names.number_key
         items = [item_key(u, n, t, key) if u is not None and (n or t) else None
                  for u, n, t in zip(units, numbers, titles, strict=True)]
         publications = [r.publication if r is not None else None for r in rules_]  # type: ignore[attr-defined]
@@ -523,12 +537,12 @@ class _Checker:
                 self.reject(S.ADOPTIONS, rec.row, rec.unit, rec.number, rec.title)
                 dropped.add(rec.row)
         kept = [rec for rec in records if rec.row not in dropped] if dropped else records
-        owners = Counter(map(operator.itemgetter(0), set(map(_NUMBER_UNIT, kept))))
-        shared = {number for number, n in owners.items() if n > 1 and number}
+        owners = Counter(item[1] for item, _ in set(map(_NUMBER_UNIT, kept)) if item[1].startswith("#"))
+        shared = {number for number, n in owners.items() if n > 1}
         if shared:
             first: dict[str, Adoption] = {}
-            for rec in sorted((r for r in kept if r.number in shared), key=content):
-                owner = first.setdefault(rec.number, rec)
+            for rec in sorted((r for r in kept if r.item[1] in shared), key=content):
+                owner = first.setdefault(rec.item[1], rec)
                 if owner.unit != rec.unit:
                     raw = RawRow(rec.row, {S.A_PUB: rec.publication, S.A_NO: rec.number})
                     self.warn(S.ADOPTIONS, raw, S.A_NO, S.M["number_two_units"].format(
@@ -544,7 +558,7 @@ class _Checker:
         records: list[Instruction] = []
         for row in self.tables[sheet].rows:
             before = self.errors
-            number = names.clean(row.cells.get(S.I_NO))
+            number = names.item_number(row.cells.get(S.I_NO))
             typed_unit = names.clean(row.cells.get(S.I_UNIT))
             title = names.clean(row.cells.get(S.I_TITLE))
             unit = self.lookup(sheet, row, S.I_UNIT, unit_matcher, S.M["unknown_unit"]) if typed_unit else ""
@@ -561,8 +575,8 @@ class _Checker:
                 if not units_by_number:
                     for a in adoptions:
                         if a.number:
-                            units_by_number.setdefault(a.number, set()).add(a.unit)
-                owners = units_by_number.get(number, set())
+                            units_by_number.setdefault(a.item[1], set()).add(a.unit)
+                owners = units_by_number.get(item_key("", number, title)[1], set())
                 if len(owners) > 1:
                     self.error(sheet, row, S.I_UNIT, S.M["ambiguous_item"].format(value=number))
                     self.reject(sheet, row.row, "", number, title)
@@ -632,11 +646,11 @@ def _split(text: str, separators: str) -> list[str]:
     return text.split(separators[0])
 
 
-def item_key(unit: str, number: str, title: str, number_key: Callable[[str], str] = names.key
+def item_key(unit: str, number: str, title: str, number_key: Callable[[str], str] = names.number_key
              ) -> tuple[str, str]:
     """An item is its 信息编号 within its unit; without a number, its unit and title.
 
-    `number_key` may stand in for names.key where it gives the same key (see adoptions).
+    `number_key` may stand in for names.number_key where it gives the same key (see adoptions).
     """
     return (unit, "#" + number_key(number)) if number else (unit, "=" + names.key(title))
 

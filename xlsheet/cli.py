@@ -48,12 +48,14 @@ def _summary(outcome: Outcome) -> str:
 
 
 def _problems(outcome: Outcome) -> None:
-    errors = [p for p in outcome.inputs.problems if p.is_error]
-    for p in errors[:MAX_LISTED]:
-        print(S.CLI_TEXT["listed"].format(level=p.level, sheet=p.sheet, row=p.row, column=p.column,
-                                          message=p.message), file=sys.stderr)
-    if len(errors) > MAX_LISTED:
-        print(S.CLI_TEXT["more_errors"].format(count=len(errors) - MAX_LISTED, sheet=S.CHECK), file=sys.stderr)
+    """Errors, then warnings, on standard error: at most MAX_LISTED of each, the rest counted."""
+    for is_error, more in ((True, "more_errors"), (False, "more_warnings")):
+        found = [p for p in outcome.inputs.problems if p.is_error == is_error]
+        for p in found[:MAX_LISTED]:
+            print(S.CLI_TEXT["listed"].format(level=p.level, sheet=p.sheet, row=p.row, column=p.column,
+                                              message=p.message), file=sys.stderr)
+        if len(found) > MAX_LISTED:
+            print(S.CLI_TEXT[more].format(count=len(found) - MAX_LISTED, sheet=S.CHECK), file=sys.stderr)
 
 
 def _status(outcome: Outcome) -> int:

@@ -48,6 +48,28 @@ def clean(text: object) -> str:
     return " ".join(str(text).split())
 
 
+def item_number(raw: object) -> str:
+    """信息编号 as text, however it was typed: the number 103 (which a reader gives as 103.0)
+    and the text "103" are both "103"."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return repr(raw)
+    return clean(raw)
+
+
+def number_key(number: str) -> str:
+    """The matching key of a 信息编号: its key(), and for one made only of digits, its value.
+
+    Excel drops the leading zeros of a number typed into a cell that is not formatted as
+    text, so "0103" typed as text and 0103 typed as a number (stored as 103) are one item.
+    """
+    k = key(number)
+    if k.isascii() and k.isdigit():
+        return k.lstrip("0") or "0"
+    return k
+
+
 def all_clean(values: Sequence[object], without: str = "") -> bool:
     """Whether clean() gives back every one of `values` as it is: all text, trimmed, single-spaced
     (and holding none of the characters `without`).

@@ -245,7 +245,7 @@ M = {
 
 # Notes written into 得分明细 / 单位得分.
 NOTE = {
-    "adoption": "{level}《{pub}》录用",
+    "adoption": "{level}{pub}录用",  # pub as 计分标准 writes it: 《》 only on publications
     "commission_replaced": "同一信息已被上级录用，约稿上报分不再计",
     "instruction": "{level}批示",
     "instruction_repeat": "同一信息同级批示已计，不重复加分",
@@ -341,6 +341,7 @@ CLI_TEXT = {
     "demo": "演示工作簿已生成：{path}",
     "listed": "{level} {sheet} 第{row}行 {column}：{message}",
     "more_errors": "……另有 {count} 条错误，见「{sheet}」表",
+    "more_warnings": "……另有 {count} 条警告，见「{sheet}」表",
     "internal": "程序内部错误（{error}），未写入任何内容。请设置环境变量 XLSHEET_DEBUG=1 重试并把输出交给维护人员。",
     "reading": "读取并计算 {path}",
     "written_all": "写入完成",

@@ -79,8 +79,7 @@ def _adoptions(items: dict[tuple[str, str], list[Adoption]]) -> list[Line]:
                 points = a.rule.points
                 note = notes.get(a.rule)
                 if note is None:
-                    note = notes[a.rule] = S.NOTE["adoption"].format(level=a.level,
-                                                                     pub=a.publication.strip("《》"))
+                    note = notes[a.rule] = S.NOTE["adoption"].format(level=a.level, pub=a.publication)
                 entry = S.ENTRY_ADOPTION
             lines.append(Line(a.unit, S.ADOPTIONS, a.row, a.number, a.title, entry, points, note,
                               a.date, item, a.informants, a.reported))
