@@ -87,20 +87,23 @@ def test_each_bad_input_gets_its_own_message():
     assert "应为数字" in msgs[(S.UNITS, 4, S.U_BASE, S.ERROR)]
     assert "是否为「桥头镇」" in msgs[(S.ADOPTIONS, 3, S.A_UNIT, S.ERROR)]
     assert "没有刊物「《人民日报》」" in msgs[(S.ADOPTIONS, 4, S.A_PUB, S.ERROR)]
-    assert "录用级别「市政府」" in msgs[(S.ADOPTIONS, 5, S.A_LEVEL, S.ERROR)]
-    assert "只能是" in msgs[(S.ADOPTIONS, 6, S.A_CATEGORY, S.ERROR)]
+    assert "「录用级别」「市政府」无法识别" in msgs[(S.ADOPTIONS, 5, S.A_LEVEL, S.ERROR)]
+    assert "是否为「宁波市政府办公厅」" in msgs[(S.ADOPTIONS, 5, S.A_LEVEL, S.ERROR)]
+    assert "「好信息」无法识别，只能是" in msgs[(S.ADOPTIONS, 6, S.A_CATEGORY, S.ERROR)]
     assert "不是可识别的日期" in msgs[(S.ADOPTIONS, 7, S.A_DATE, S.ERROR)]
     assert "不在考核年度 2026" in msgs[(S.ADOPTIONS, 8, S.A_DATE, S.WARNING)]
     assert "第 2 行" in msgs[(S.ADOPTIONS, 9, S.A_PUB, S.ERROR)]
     assert "找不到对应" in msgs[(S.INSTRUCTIONS, 2, S.I_NO, S.ERROR)]
     assert "蹲岗天数" in msgs[(S.EXTRAS, 2, S.E_DAYS, S.ERROR)]
-    assert "是、否" in msgs[(S.EXTRAS, 3, S.E_APPROVED, S.ERROR)]
+    assert "「也许」无法识别，按未核定处理" in msgs[(S.EXTRAS, 3, S.E_APPROVED, S.WARNING)]
     assert result(out, "桥头镇").total == 5
     # every rejected row has a zero line in the detail, traced to its row
     zero_rows = {(ln.sheet, ln.row) for ln in out.ledger if ln.entry == S.ENTRY_NONE}
     for row in (3, 4, 5, 6, 7, 8, 9):
         assert (S.ADOPTIONS, row) in zero_rows
     assert {(S.INSTRUCTIONS, 2), (S.EXTRAS, 2), (S.EXTRAS, 3)} <= zero_rows
+    not_approved = [ln for ln in out.ledger if (ln.sheet, ln.row) == (S.EXTRAS, 3)]
+    assert [ln.note for ln in not_approved] == [S.NOTE["not_approved"].format(value="也许")]
 
 
 def test_placeholder_town_warns():

@@ -89,7 +89,8 @@ def test_unapproved_extra_points_do_not_count_and_are_listed():
     out = outcome(units=[T], extras=extras)
     assert result(out, "甲镇").extra == 5 + 10 + 10
     notes = [ln.note for ln in detail(out, "甲镇")]
-    assert notes.count(S.NOTE["not_approved"]) == 2
+    assert notes.count(S.NOTE["not_approved"].format(value="否")) == 1
+    assert notes.count(S.NOTE["not_approved_blank"]) == 1
     assert notes.count(S.NOTE["training_repeat"]) == 1
     assert len(notes) == 6
 

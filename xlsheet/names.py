@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 _DROP = str.maketrans("", "", "《》〈〉「」『』\"'“”‘’")
@@ -85,12 +85,20 @@ def all_clean(values: Sequence[object], without: str = "") -> bool:
 
 
 class Matcher:
-    """Finds the canonical name for what was typed, among a fixed set of names."""
+    """Finds the canonical name for what was typed, among a fixed set of names.
 
-    def __init__(self, names: Iterable[str]) -> None:
+    `aliases` maps other spellings to a name (from the 别名 sheet); an alias never hides a
+    name, and one whose name is not among `names` is left out.
+    """
+
+    def __init__(self, names: Iterable[str], aliases: Mapping[str, str] | None = None) -> None:
         self._by_key: dict[str, str] = {}
         for name in names:
             self._by_key.setdefault(key(name), name)
+        for typed, name in (aliases or {}).items():
+            found = self._by_key.get(key(name))
+            if found is not None:
+                self._by_key.setdefault(key(typed), found)
 
     def find(self, typed: str) -> str | None:
         """The canonical name whose key equals the typed text's key, or None."""

@@ -127,6 +127,7 @@ class Extra:
     date: dt.date | None
     days: int | None
     approved: bool
+    approval: str = ""  # 核定 as typed, for the note of a row not approved
 
 
 @dataclass(frozen=True)

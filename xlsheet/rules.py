@@ -107,3 +107,48 @@ BONUS: tuple[tuple[str, int], ...] = (
     (S.LEADER_PROVINCE, 30),
     (S.LEADER_STATE, 50),
 )
+
+# (column, what staff type, the value it stands for, note): the 别名 sheet's pre-filled rows.
+# Names are matched forgivingly first (traditional characters, widths, spaces, 《》), so only
+# real alternative spellings need a row. A book without the 别名 sheet reads these.
+_YES = ("√", "✓", "✔", "☑", "Y", "yes", "1", "true", "对", "是的", "已核定", "核定", "同意", "通过", "已审核")
+_NO = ("×", "✗", "✘", "N", "no", "0", "false", "不", "未核定", "不同意", "不通过", "待核定")
+ALIASES: tuple[tuple[str, str, str, str], ...] = (
+    (S.A_LEVEL, "国办", S.LEVEL_STATE, ""),
+    (S.A_LEVEL, "国务院办", S.LEVEL_STATE, ""),
+    (S.A_LEVEL, "省政府办", S.LEVEL_PROVINCE, ""),
+    (S.A_LEVEL, "省府办", S.LEVEL_PROVINCE, ""),
+    (S.A_LEVEL, "浙江省政府办公厅", S.LEVEL_PROVINCE, ""),
+    (S.A_LEVEL, "宁波政府办公厅", S.LEVEL_CITY, "方案原文的写法"),
+    (S.A_LEVEL, "宁波市政府办", S.LEVEL_CITY, ""),
+    (S.A_LEVEL, "市政府办公厅", S.LEVEL_CITY, ""),
+    (S.A_LEVEL, "市政府办", S.LEVEL_CITY, ""),
+    (S.A_LEVEL, "市府办", S.LEVEL_CITY, ""),
+    (S.A_LEVEL, "县政府办", S.LEVEL_COUNTY, ""),
+    (S.A_LEVEL, "县府办", S.LEVEL_COUNTY, ""),
+    (S.A_LEVEL, "县政府办公厅", S.LEVEL_COUNTY, ""),
+    *((S.A_CATEGORY, name + "类", name, "") for name in S.ITEM_CATEGORIES if name != "其他"),
+    (S.A_CATEGORY, "动态", "动态信息", ""),
+    (S.A_CATEGORY, "紧急", "紧急信息", ""),
+    (S.U_CATEGORY, "镇", S.TOWN, ""),
+    (S.U_CATEGORY, "街道", S.TOWN, ""),
+    (S.U_CATEGORY, "乡镇", S.TOWN, ""),
+    (S.U_CATEGORY, "镇（街道）", S.TOWN, ""),
+    (S.U_CATEGORY, "县级部门", S.DEPARTMENT, ""),
+    (S.U_CATEGORY, "部门（单位）", S.DEPARTMENT, ""),
+    (S.I_LEVEL, "县级领导", S.LEADER_COUNTY, ""),
+    (S.I_LEVEL, "市领导", S.LEADER_CITY, ""),
+    (S.I_LEVEL, "宁波市级领导", S.LEADER_CITY, ""),
+    (S.I_LEVEL, "省级领导", S.LEADER_PROVINCE, ""),
+    (S.E_KIND, "业务培训", S.EXTRA_TRAINING, ""),
+    (S.E_KIND, "培训", S.EXTRA_TRAINING, ""),
+    (S.E_KIND, "协办会议", S.EXTRA_MEETING, ""),
+    (S.E_KIND, "网络会议", S.EXTRA_MEETING, ""),
+    (S.E_KIND, "蹲岗学习", S.EXTRA_SECONDMENT, ""),
+    (S.E_KIND, "蹲岗", S.EXTRA_SECONDMENT, ""),
+    (S.N_KIND, "迟报瞒报", S.NOTICE_COUNTY, "县政府办公室通报"),
+    (S.N_KIND, "上级通报", S.NOTICE_HIGHER, ""),
+    (S.N_KIND, "未完成约稿", S.NOTICE_COMMISSION, ""),
+    *((S.YES_NO_COLUMN, typed, S.YES, "核定、计入评先条件") for typed in _YES),
+    *((S.YES_NO_COLUMN, typed, S.NO, "核定、计入评先条件") for typed in _NO),
+)

@@ -15,6 +15,7 @@ PARAMS = "参数"
 UNITS = "单位"
 POINTS = "计分标准"
 BONUS = "批示加分"
+ALIASES = "别名"  # optional: what staff type for a coded value, and the value it stands for
 ADOPTIONS = "信息录用"
 INSTRUCTIONS = "领导批示"
 EXTRAS = "加分事项"
@@ -28,19 +29,26 @@ INFORMANTS = "先进个人"
 CHECK = "校验"
 
 INPUT_SHEETS = (PARAMS, UNITS, POINTS, BONUS, ADOPTIONS, INSTRUCTIONS, EXTRAS, NOTICES)
+# Input sheets a book may lack (made before they existed): read when present, defaults otherwise.
+OPTIONAL_SHEETS = (ALIASES,)
 OUTPUT_SHEETS = (SCORES, RANKING, DETAIL, QUARTERLY, INFORMANTS, CHECK)
-ALL_SHEETS = (README_SHEET,) + INPUT_SHEETS + OUTPUT_SHEETS
+ALL_SHEETS = (README_SHEET,) + INPUT_SHEETS + OPTIONAL_SHEETS + OUTPUT_SHEETS
 
 HEADER_SEARCH_ROWS = 10
 
 
 @dataclass(frozen=True)
 class Table:
-    """A sheet's table: its columns in order, and which must be present."""
+    """A sheet's table: its columns in order, which must be present, and its key columns.
+
+    A row none of whose key columns is filled (a remark such as 「以上为1-9月录用情况」) is a
+    note row: it is not read as a record, and gets one warning.
+    """
 
     sheet: str
     columns: tuple[str, ...]
     required: tuple[str, ...]
+    keys: tuple[str, ...] = ()
 
 
 # --- input columns -----------------------------------------------------------
@@ -65,23 +73,31 @@ E_UNIT, E_KIND, E_DATE, E_DAYS, E_APPROVED, E_NOTE = (
 
 N_UNIT, N_KIND, N_DATE, N_DOC, N_NOTE = "单位名称", "通报类型", "日期", "文号", "备注"
 
-PARAMS_TABLE = Table(PARAMS, (P_KEY, P_VALUE, P_NOTE), (P_KEY, P_VALUE))
+AL_COLUMN, AL_TYPED, AL_VALUE, AL_NOTE = "列名", "写法", "标准写法", "说明"
+YES_NO_COLUMN = "是否"  # an 别名 row under this 列名 serves every 是/否 column (核定, 计入评先条件)
+
+PARAMS_TABLE = Table(PARAMS, (P_KEY, P_VALUE, P_NOTE), (P_KEY, P_VALUE), (P_KEY, P_VALUE))
 UNITS_TABLE = Table(UNITS, (U_NAME, U_CATEGORY, U_BASE, U_BUNDLE, U_NOTE),
-                    (U_NAME, U_CATEGORY, U_BASE))
+                    (U_NAME, U_CATEGORY, U_BASE), (U_NAME, U_CATEGORY, U_BASE))
 POINTS_TABLE = Table(POINTS, (S_LEVEL, S_PUB, S_POINTS, S_QUALIFIES, S_NOTE),
-                     (S_LEVEL, S_PUB, S_POINTS, S_QUALIFIES))
-BONUS_TABLE = Table(BONUS, (B_LEVEL, B_POINTS), (B_LEVEL, B_POINTS))
+                     (S_LEVEL, S_PUB, S_POINTS, S_QUALIFIES), (S_LEVEL, S_PUB, S_POINTS))
+BONUS_TABLE = Table(BONUS, (B_LEVEL, B_POINTS), (B_LEVEL, B_POINTS), (B_LEVEL, B_POINTS))
 ADOPTIONS_TABLE = Table(ADOPTIONS, (A_NO, A_UNIT, A_TITLE, A_CATEGORY, A_INFORMANTS, A_LEVEL,
                                     A_PUB, A_DATE, A_REPORTED, A_NOTE),
-                        (A_NO, A_UNIT, A_TITLE, A_CATEGORY, A_LEVEL, A_PUB, A_DATE))
+                        (A_NO, A_UNIT, A_TITLE, A_CATEGORY, A_LEVEL, A_PUB, A_DATE),
+                        (A_UNIT, A_CATEGORY, A_LEVEL, A_PUB, A_DATE))
 INSTRUCTIONS_TABLE = Table(INSTRUCTIONS, (I_NO, I_UNIT, I_TITLE, I_LEVEL, I_LEADER, I_DATE, I_NOTE),
-                           (I_NO, I_UNIT, I_TITLE, I_LEVEL))
+                           (I_NO, I_UNIT, I_TITLE, I_LEVEL), (I_LEVEL, I_LEADER, I_DATE))
 EXTRAS_TABLE = Table(EXTRAS, (E_UNIT, E_KIND, E_DATE, E_DAYS, E_APPROVED, E_NOTE),
-                     (E_UNIT, E_KIND, E_APPROVED))
-NOTICES_TABLE = Table(NOTICES, (N_UNIT, N_KIND, N_DATE, N_DOC, N_NOTE), (N_UNIT, N_KIND))
+                     (E_UNIT, E_KIND, E_APPROVED), (E_KIND, E_DATE, E_DAYS, E_APPROVED))
+NOTICES_TABLE = Table(NOTICES, (N_UNIT, N_KIND, N_DATE, N_DOC, N_NOTE), (N_UNIT, N_KIND),
+                      (N_KIND, N_DATE, N_DOC))
+ALIASES_TABLE = Table(ALIASES, (AL_COLUMN, AL_TYPED, AL_VALUE, AL_NOTE), (AL_COLUMN, AL_TYPED, AL_VALUE),
+                      (AL_TYPED, AL_VALUE))
 
 INPUT_TABLES = (PARAMS_TABLE, UNITS_TABLE, POINTS_TABLE, BONUS_TABLE, ADOPTIONS_TABLE,
                 INSTRUCTIONS_TABLE, EXTRAS_TABLE, NOTICES_TABLE)
+OPTIONAL_TABLES = (ALIASES_TABLE,)
 
 # --- output columns ----------------------------------------------------------
 
@@ -213,16 +229,19 @@ M = {
     "blank": "「{column}」为空",
     "not_number": "「{column}」应为数字，实际为「{value}」",
     "negative": "「{column}」不能为负数",
-    "not_date": "「{column}」不是可识别的日期（可写 2026-03-05、2026/3/5、2026年3月5日 或 Excel 日期）",
+    "not_date": "「{column}」「{value}」不是可识别的日期（可写 2026-03-05、2026/3/5、2026.3.5、2026年3月5日、"
+                "20260305 或 Excel 日期，须是真实存在的日期）",
+    "not_days": "「{column}」应为天数（如 21、21天、3周）",
+    "excel_error": "「{column}」是 Excel 错误值「{value}」，请改正该单元格的公式或改填内容",
+    "note_row": "本行没有填写{keys}，视为说明行，未计入",
     "not_percent": "「{column}」应为百分比（如 35%、0.35 或 35）",
     "not_integer": "「{column}」应为整数",
-    "bad_code": "「{column}」只能是：{allowed}",
+    "bad_code": "「{column}」「{value}」无法识别，只能是：{allowed}",
+    "approval_unknown": "「{column}」「{value}」无法识别，按未核定处理，不计分（表示已核定可写：{yes}）",
     "unknown_param": "未知参数「{value}」，已忽略",
     "missing_param": "缺少参数「{key}」，按默认值 {default} 计算",
     "unknown_unit": "单位「{value}」不在「单位」表中",
-    "unknown_level": "录用级别「{value}」无法识别，只能是：{allowed}",
     "unknown_pub": "「{level}」下没有刊物「{value}」（见「计分标准」表）",
-    "unknown_bonus_level": "批示级别「{value}」不在「批示加分」表中",
     "suggest": "，是否为「{name}」？",
     "duplicate_unit": "单位「{value}」与第 {row} 行重复，本行不计",
     "duplicate_point": "「{level}」「{value}」与第 {row} 行重复，本行不用",
@@ -230,6 +249,13 @@ M = {
     "duplicate_adoption": "与第 {row} 行是同一信息在同一刊物的录用，重复登记不计分",
     "out_of_year": "日期 {date} 不在考核年度 {year} 年内，不计分",
     "no_item": "找不到对应的已计分信息（信息编号或报送单位+信息标题须与「信息录用」一致）",
+    "item_not_scored": "对应的信息在「信息录用」第 {row} 行，该行{reason}，未计分，本条批示不加分",
+    "reason_error": "有错误（见本表）",
+    "reason_out_of_year": "录用日期不在考核年度内",
+    "reason_repeat": "是重复登记",
+    "alias_column": "「{value}」不是可设别名的列，只能是：{allowed}",
+    "alias_value": "标准写法「{value}」不是「{column}」的可选值：{allowed}",
+    "alias_repeat": "「{column}」的写法「{value}」已在第 {row} 行设过，本行不用",
     "ambiguous_item": "信息编号「{value}」在「信息录用」中属于多个单位，请填写报送单位",
     "number_two_units": "信息编号「{value}」已在第 {row} 行用于单位「{unit}」，同一编号不应属于两个单位",
     "placeholder": "单位名称仍是占位名「{value}」，请改为方案中120分镇的实际名称",
@@ -257,7 +283,8 @@ NOTE = {
     "secondment_short": "蹲岗 {days} 天，不足 {min} 天，不加分",
     "secondment_repeat": "蹲岗加分每年一次，已计",
     "no_base": "「其他」单位无信息基础分，按比例计算的加减分为 0",
-    "not_approved": "未核定（核定≠是），不计分",
+    "not_approved": "未核定（核定栏为「{value}」），不计分",
+    "not_approved_blank": "未核定（核定栏为空），不计分",
     "deduction": "紧急信息迟报瞒报通报，扣基础分的 {ratio}",
     "higher_notice": "被上级通报迟报瞒报，视同未完成年度信息基础分",
     "commission_missed": "未完成重要约稿，取消当年评先资格",

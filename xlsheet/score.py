@@ -122,7 +122,8 @@ def _extras(inputs: Inputs, units: dict[str, Unit]) -> list[Line]:
         base = units[ex.unit].base
         points, entry = 0, S.ENTRY_NONE
         if not ex.approved:
-            note = S.NOTE["not_approved"]
+            note = (S.NOTE["not_approved"].format(value=ex.approval) if ex.approval
+                    else S.NOTE["not_approved_blank"])
         elif ex.kind == S.EXTRA_MEETING:
             points, note, entry = rules.meeting_points, S.NOTE["meeting"], S.ENTRY_EXTRA
         elif ex.kind == S.EXTRA_TRAINING:

@@ -16,6 +16,17 @@ from typing import TypeVar
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(?:[ T].*)?$")
+_COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_DAYS_RE = re.compile(r"^(\d+)\s*(天|日|周|星期)?$")
+
+# What a cell holding an Excel error shows (the file adapter reads these from the sheet).
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+                          "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!",
+                          "#BUSY!", "#UNKNOWN!"})
+
+
+def is_excel_error(value: object) -> bool:
+    return type(value) is str and value in EXCEL_ERRORS
 
 
 def is_blank(value: object) -> bool:
@@ -94,8 +105,20 @@ def to_int(value: object) -> int:
     return int(number)
 
 
+def to_days(value: object) -> int:
+    """A number of days: 21, "21天", "21 日", or weeks: "3周" is 21."""
+    if isinstance(value, str):
+        match = _DAYS_RE.match(_text(value))
+        if match is None:
+            raise ValueError(value)
+        number = int(match.group(1))
+        return number * 7 if match.group(2) in ("周", "星期") else number
+    return to_int(value)
+
+
 def to_date(value: object) -> dt.date:
-    """An Excel date, a serial number, or text such as 2026-03-05, 2026/3/5, 2026年3月5日."""
+    """An Excel date, a serial number, or text such as 2026-03-05, 2026/3/5, 2026.3.5,
+    2026年3月5日 or 20260305 (see the message not_date, which lists the same forms)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -105,21 +128,12 @@ def to_date(value: object) -> dt.date:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise ValueError(value)
     if isinstance(value, str):
-        match = _DATE_RE.match(_text(value))
+        text = _text(value)
+        match = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
         if match:
             year, month, day = (int(g) for g in match.groups())
             return dt.date(year, month, day)
     raise ValueError(value)
-
-
-def to_yes(value: object) -> bool | None:
-    """是/否 (also 是的, Y, yes, 1, √); None when it is neither."""
-    text = _text(value).lower() if not is_blank(value) else ""
-    if text in {"是", "y", "yes", "1", "√", "true", "已核定"}:
-        return True
-    if text in {"否", "n", "no", "0", "×", "false", "", "未核定"}:
-        return False
-    return None
 
 
 def show(value: object) -> str:

@@ -70,7 +70,8 @@ def _read(path: Path, sheets: tuple[str, ...], required: tuple[str, ...]) -> dic
     for name in (*required, *sheets):
         if name not in present:
             raise StructureError(S.M["missing_sheet"].format(sheet=name))
-    return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in sheets}
+    wanted = sheets + tuple(name for name in S.OPTIONAL_SHEETS if name in present and name not in sheets)
+    return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wanted}
 
 
 def backup_path(book: Path) -> Path:

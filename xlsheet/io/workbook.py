@@ -24,7 +24,7 @@ def read_grids(book: Any, sheets: Iterable[str] = S.INPUT_SHEETS,
         if name not in present:
             raise StructureError(S.M["missing_sheet"].format(sheet=name))
     grids = {}
-    for name in sheets:
+    for name in (*sheets, *(n for n in S.OPTIONAL_SHEETS if n in present and n not in sheets)):
         sheet = book.sheets[name]
         last = sheet.used_range.last_cell
         grids[name] = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value

@@ -46,7 +46,7 @@ WIDTHS = {
     S.A_PUB: 24, S.A_DATE: 12, S.A_REPORTED: 12, S.I_LEVEL: 12, S.I_LEADER: 12, S.I_DATE: 12, S.E_KIND: 18,
     S.E_DAYS: 10, S.E_APPROVED: 8, S.N_KIND: 20, S.N_DOC: 18, S.O_TITLE: 44, S.O_NOTE: 48,
     S.O_ENTRY: 10, S.O_SRC_SHEET: 10, S.O_SRC_ROW: 8, S.O_ELIGIBLE: 16, S.C_MESSAGE: 60,
-    S.C_CONTENT: 24, S.O_INFORMANT: 12,
+    S.C_CONTENT: 24, S.O_INFORMANT: 12, S.AL_COLUMN: 14, S.AL_TYPED: 22, S.AL_VALUE: 22, S.AL_NOTE: 30,
 }
 DATE_COLUMNS = {S.A_DATE, S.A_REPORTED, S.I_DATE, S.E_DATE, S.N_DATE}
 
@@ -179,8 +179,9 @@ def build_workbook(year: int) -> Workbook:
         S.UNITS: defaults.UNITS,
         S.POINTS: defaults.POINTS,
         S.BONUS: defaults.BONUS,
+        S.ALIASES: defaults.ALIASES,
     }
-    for table in S.INPUT_TABLES:
+    for table in S.INPUT_TABLES + S.OPTIONAL_TABLES:
         _input_sheet(wb.create_sheet(table.sheet), table, contents.get(table.sheet, ()))
     for table in S.OUTPUT_TABLES:
         ws = wb.create_sheet(table.sheet)

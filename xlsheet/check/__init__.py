@@ -1,0 +1,97 @@
+"""Checking: raw tables in, typed records and problems out.
+
+Every input row ends up either as a record (counted) or as a rejected row with an
+error problem; warnings mark rows that count but deserve a look, and note rows (a
+remark, no record) get one warning each. Pure: no file library, no Excel.
+
+One module per input sheet, the shared cell resolvers in `cells`:
+
+    tables        find each table's header and rows; split off note rows
+    cells         resolvers (text, numbers, dates, codes, names) and the problem log
+    rule_sheets   别名, 参数, 计分标准, 批示加分
+    units         单位
+    adoptions     信息录用 (column by column: it is the large one)
+    instructions  领导批示
+    events        加分事项, 通报记录
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from .. import names
+from .. import schema as S
+from ..records import Inputs, Problem, RawTable, Rulebook
+from ..values import is_blank
+from . import rule_sheets
+from .adoptions import adoptions, item_key
+from .cells import Log, resolve_column, text_of
+from .events import extras, notices
+from .instructions import instructions
+from .tables import find_table, find_tables, split_notes
+from .units import units
+
+__all__ = ["check", "find_table", "find_tables", "item_key", "resolve_column", "text_of"]
+
+_TABLES = {t.sheet: t for t in S.INPUT_TABLES + S.OPTIONAL_TABLES}
+
+
+def check(tables: Mapping[str, RawTable], default_year: int | None = None) -> Inputs:
+    """Turn the input tables into records and problems."""
+    log = Log()
+    tables = {sheet: _without_notes(log, table) for sheet, table in tables.items()}
+    aliases = rule_sheets.aliases(log, tables.get(S.ALIASES))
+    values = rule_sheets.params(log, tables[S.PARAMS], default_year or dt.date.today().year)
+    rules = Rulebook(
+        year=values[S.K_YEAR],  # type: ignore[arg-type]
+        town_ratio=values[S.K_TOWN_RATIO],  # type: ignore[arg-type]
+        dept_ratio=values[S.K_DEPT_RATIO],  # type: ignore[arg-type]
+        notice_ratio=values[S.K_NOTICE_RATIO],  # type: ignore[arg-type]
+        secondment_ratio=values[S.K_SECONDMENT_RATIO],  # type: ignore[arg-type]
+        secondment_days=values[S.K_SECONDMENT_DAYS],  # type: ignore[arg-type]
+        notice_limit=values[S.K_NOTICE_LIMIT],  # type: ignore[arg-type]
+        bonus_mode=values[S.K_BONUS_MODE],  # type: ignore[arg-type]
+        comprehensive=values[S.K_COMPREHENSIVE],  # type: ignore[arg-type]
+        deemed_points=values[S.K_DEEMED_POINTS],  # type: ignore[arg-type]
+        informant_count=values[S.K_INFORMANT_COUNT],  # type: ignore[arg-type]
+        training_points=values[S.K_TRAINING_POINTS],  # type: ignore[arg-type]
+        meeting_points=values[S.K_MEETING_POINTS],  # type: ignore[arg-type]
+        advanced_bonus=values[S.K_ADVANCED_BONUS],  # type: ignore[arg-type]
+        not_done_penalty=values[S.K_NOT_DONE_PENALTY],  # type: ignore[arg-type]
+        coauthor=values[S.K_COAUTHOR],  # type: ignore[arg-type]
+        informant_order=values[S.K_INFORMANT_ORDER],  # type: ignore[arg-type]
+        office=values[S.K_OFFICE],  # type: ignore[arg-type]
+        cc=values[S.K_CC],  # type: ignore[arg-type]
+        points=rule_sheets.points(log, tables[S.POINTS], aliases),
+        bonus=rule_sheets.bonus(log, tables[S.BONUS]),
+    )
+    unit_list = units(log, tables[S.UNITS], aliases)
+    unit_names = [u.name for u in unit_list]
+    aliases.check_values(log, S.U_NAME, unit_names)
+    aliases.check_values(log, S.A_PUB, [r.publication for r in rules.points.values()])
+    aliases.check_values(log, S.I_LEVEL, list(rules.bonus))
+    matcher = names.Matcher(unit_names, aliases.of(S.U_NAME))
+    adopted, unscored = adoptions(log, tables[S.ADOPTIONS], rules, matcher, aliases)
+    instructed = instructions(log, tables[S.INSTRUCTIONS], rules, matcher, aliases, adopted, unscored)
+    extra = extras(log, tables[S.EXTRAS], rules, matcher, aliases)
+    noticed = notices(log, tables[S.NOTICES], rules, matcher, aliases)
+    problems = tuple(sorted(set(log.problems), key=_problem_order))
+    return Inputs(rules, unit_list, adopted, instructed, extra, noticed, problems, tuple(sorted(set(log.rejected))))
+
+
+def _without_notes(log: Log, table: RawTable) -> RawTable:
+    """`table` without its note rows, each of which gets one warning at its first filled cell."""
+    keys = _TABLES[table.sheet].keys
+    rest, notes = split_notes(table, keys)
+    for row in notes:
+        column = next(c for c in table.columns if not is_blank(row.cells.get(c)))
+        log.warn(table.sheet, row, column, S.M["note_row"].format(keys="、".join(keys)))
+    return rest
+
+
+_SHEET_ORDER = {name: i for i, name in enumerate(S.INPUT_SHEETS + S.OPTIONAL_SHEETS)}
+
+
+def _problem_order(p: Problem) -> tuple:
+    return (_SHEET_ORDER.get(p.sheet, 99), p.row, p.column, p.level, p.message, p.content)

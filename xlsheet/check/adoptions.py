@@ -1,0 +1,202 @@
+"""The 信息录用 sheet, the largest by far: checked column by column.
+
+Each distinct value of a column is resolved once (a county's units, levels and
+publications repeat on every row), then the rows are put together from the columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import operator
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from .. import names
+from .. import schema as S
+from ..records import Adoption, PointRule, RawRow, RawTable, Rulebook
+from ..values import EXCEL_ERRORS, is_blank, to_date
+from .cells import (
+    Log,
+    Resolver,
+    code_of,
+    lookup_of,
+    number_text,
+    parsed_of,
+    resolve_column,
+    text_of,
+)
+from .rule_sheets import Aliases, split
+
+_REPEAT_KEY = operator.attrgetter("item", "level", "publication")
+_ITEM_UNIT = operator.attrgetter("item", "unit")
+
+
+@dataclass
+class Unscored:
+    """Items with an adoption row that scored nothing: (row, reason) by item key, and by the
+    number alone for an instruction that names no unit. The first such row of an item."""
+
+    by_item: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+
+    def add(self, item: tuple[str, str] | None, row: int, reason: str) -> None:
+        if item is None:
+            return
+        for k in (item, ("", item[1])):
+            if k not in self.by_item or self.by_item[k][0] > row:
+                self.by_item[k] = (row, reason)
+
+    def find(self, item: tuple[str, str]) -> tuple[int, str] | None:
+        return self.by_item.get(item)
+
+
+def item_key(unit: str, number: str, title: str, number_key: Callable[[str], str] = names.number_key
+             ) -> tuple[str, str]:
+    """An item is its 信息编号 within its unit; without a number, its unit and title.
+
+    `number_key` may stand in for names.number_key where it gives the same key (see below).
+    """
+    return (unit, "#" + number_key(number)) if number else (unit, "=" + names.key(title))
+
+
+def adoptions(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, aliases: Aliases
+              ) -> tuple[tuple[Adoption, ...], Unscored]:
+    sheet = S.ADOPTIONS
+    unscored = Unscored()
+    by_level: dict[str, dict[str, PointRule]] = {lvl: {} for lvl in S.LEVELS}
+    for (level, _), rule in rules.points.items():
+        by_level[level][rule.publication] = rule
+    pub_aliases = aliases.of(S.A_PUB)
+    pub_of = {lvl: lookup_of(S.A_PUB, names.Matcher(pubs, pub_aliases), S.M["unknown_pub"], level=lvl)
+              for lvl, pubs in by_level.items()}
+
+    def rule_of(key: tuple[str | None, type, object]) -> tuple[PointRule | None, str]:
+        level, _, raw = key
+        if level is None:
+            return None, ""
+        pub, message = pub_of[level](raw)
+        return (by_level[level][pub] if pub is not None else None), message
+
+    bad: set[int] = set()
+
+    def resolved(column: str, resolve: Resolver, keys: list[object] | None = None) -> list[object]:
+        raw = table.column(column)
+        values, errors = resolve_column(keys if keys is not None else raw, resolve)
+        for i, message in errors.items():
+            log.add(S.ERROR, sheet, table.row_numbers[i], column, raw[i], message)
+        bad.update(errors)
+        return values
+
+    def plain(raw: Sequence[object]) -> bool:
+        """Text that resolves to itself: clean (names.all_clean) and no Excel error value."""
+        return names.all_clean(raw) and EXCEL_ERRORS.isdisjoint(raw)
+
+    def texts(column: str, required: bool) -> Sequence[str]:
+        raw = table.column(column)
+        if plain(raw) and not (required and "" in set(raw)):
+            return raw  # type: ignore[return-value]  # what text_of would give, value for value
+        return resolved(column, text_of(column, required))  # type: ignore[return-value]
+
+    raw_numbers = table.column(S.A_NO)
+    # A clean text column is its own 信息编号 text; numbers typed as numbers need number_text.
+    numbers: Sequence[str] = raw_numbers if plain(raw_numbers) else resolved(S.A_NO, number_text)  # type: ignore[assignment]
+    unit_names = resolved(S.A_UNIT, lookup_of(S.A_UNIT, units, S.M["unknown_unit"]))
+    titles = texts(S.A_TITLE, required=True)
+    categories = resolved(S.A_CATEGORY, code_of(S.A_CATEGORY, S.ITEM_CATEGORIES, aliases.of(S.A_CATEGORY)))
+    levels = resolved(S.A_LEVEL, code_of(S.A_LEVEL, S.LEVELS, aliases.of(S.A_LEVEL)))
+    dates = resolved(S.A_DATE, parsed_of(S.A_DATE, to_date, S.M["not_date"]))
+    pubs = table.column(S.A_PUB)
+    rules_ = resolved(S.A_PUB, rule_of, list(zip(levels, map(type, pubs), pubs, strict=True)))
+    people, _ = resolve_column(table.column(S.A_INFORMANTS), lambda raw: (informants(raw), ""))
+    rows = table.row_numbers
+    distinct = set(n for n in numbers if n is not None)
+    joined = "".join(distinct)
+    key: Callable[[str], str] = names.number_key
+    if joined.isascii() and joined.isalnum() and not any(n.startswith("0") for n in distinct):
+        key = str  # letters and digits, no leading zero: names.number_key(n) is n itself
+    items = [item_key(u, n, t, key) if u is not None and (n or t) else None
+             for u, n, t in zip(unit_names, numbers, titles, strict=True)]
+    for i in bad:
+        log.reject(sheet, rows[i], unit_names[i] or "", numbers[i] or "", titles[i] or "")
+        unscored.add(items[i], rows[i], S.M["reason_error"])
+    late = {d for d in set(dates) if d is not None and d.year != rules.year}
+    for i, date in enumerate(dates) if late else ():
+        if date in late and i not in bad:
+            log.warn(sheet, table.row(i), S.A_DATE, S.M["out_of_year"].format(date=date.isoformat(), year=rules.year))
+            log.reject(sheet, rows[i], unit_names[i], numbers[i], titles[i])
+            unscored.add(items[i], rows[i], S.M["reason_out_of_year"])
+            bad.add(i)
+    reported = _reported(log, table, dates, bad)
+    publications = [r.publication if r is not None else None for r in rules_]  # type: ignore[attr-defined]
+    fields: Iterator[tuple] = zip(rows, items, numbers, unit_names, titles, categories, people, levels,
+                                  publications, dates, rules_, reported, strict=True)
+    if bad:
+        fields = itertools.compress(fields, [i not in bad for i in range(len(rows))])
+    records = list(map(functools.partial(tuple.__new__, Adoption), fields))
+    return tuple(_drop_repeats(log, records)), unscored
+
+
+def informants(raw: object) -> tuple[str, ...]:
+    """The names in a 信息员 cell, in order, each once."""
+    parts = split(names.clean(raw), S.INFORMANT_SEPARATORS)
+    return tuple(dict.fromkeys(p for p in (names.clean(p) for p in parts) if p))
+
+
+def _reported(log: Log, table: RawTable, adopted: Sequence[dt.date | None], bad: set[int]) -> list[dt.date | None]:
+    """The optional 报送日期: a bad or late one only costs the timeliness figure (a warning)."""
+    raw = table.column(S.A_REPORTED)
+    found: list[dt.date | None] = [None] * len(raw)
+    for i, value in enumerate(raw) if not set(raw) <= {None, ""} else ():
+        if i in bad or is_blank(value):
+            continue
+        try:
+            reported = to_date(value)
+        except ValueError:
+            log.warn(S.ADOPTIONS, table.row(i), S.A_REPORTED, S.M["reported_bad"])
+            continue
+        if reported > adopted[i]:  # type: ignore[operator]
+            log.warn(S.ADOPTIONS, table.row(i), S.A_REPORTED, S.M["reported_late"].format(
+                reported=reported.isoformat(), date=adopted[i].isoformat()))  # type: ignore[union-attr]
+            continue
+        found[i] = reported
+    return found
+
+
+def _drop_repeats(log: Log, records: list[Adoption]) -> list[Adoption]:
+    """The same item in the same publication twice is a repeat entry: one row counts.
+
+    Of rows that differ (say in 信息类别), the one whose content sorts first is kept, so
+    the result does not depend on the order of the rows; of equal rows, the first. Only
+    rows that share a key are sorted.
+    """
+    def content(rec: Adoption) -> tuple:
+        return (rec.category, rec.date, rec.informants, rec.title, rec.row)
+
+    keys = list(map(_REPEAT_KEY, records))
+    repeated = {k for k, n in Counter(keys).items() if n > 1}
+    groups: dict[tuple, list[Adoption]] = {}
+    for k, rec in zip(keys, records, strict=True) if repeated else ():
+        if k in repeated:
+            groups.setdefault(k, []).append(rec)
+    dropped: set[int] = set()
+    for group in groups.values():
+        group.sort(key=content)
+        for rec in group[1:]:
+            raw = RawRow(rec.row, {S.A_PUB: rec.publication, S.A_NO: rec.number})
+            log.error(S.ADOPTIONS, raw, S.A_PUB, S.M["duplicate_adoption"].format(row=group[0].row))
+            log.reject(S.ADOPTIONS, rec.row, rec.unit, rec.number, rec.title)
+            dropped.add(rec.row)
+    kept = [rec for rec in records if rec.row not in dropped] if dropped else records
+    owners = Counter(item[1] for item, _ in set(map(_ITEM_UNIT, kept)) if item[1].startswith("#"))
+    shared = {number for number, n in owners.items() if n > 1}
+    if shared:
+        first: dict[str, Adoption] = {}
+        for rec in sorted((r for r in kept if r.item[1] in shared), key=content):
+            owner = first.setdefault(rec.item[1], rec)
+            if owner.unit != rec.unit:
+                raw = RawRow(rec.row, {S.A_PUB: rec.publication, S.A_NO: rec.number})
+                log.warn(S.ADOPTIONS, raw, S.A_NO, S.M["number_two_units"].format(
+                    value=rec.number, row=owner.row, unit=owner.unit))
+    return kept

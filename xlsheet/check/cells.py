@@ -1,0 +1,162 @@
+"""Reading cells: resolvers that turn what was typed into a value or a message, and the log
+that collects the problems of a run, each at its sheet, row and column.
+
+A Resolver is a function of a cell's raw value giving (the value, or None; the message,
+or ''). The same resolvers serve the sheets read row by row and the columns read whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from .. import names
+from .. import schema as S
+from ..records import Problem, RawRow
+from ..values import is_blank, is_excel_error, per_distinct, show
+
+Resolver = Callable[[object], tuple[object, str]]
+"""A cell's raw value -> (the value, or None; the error message, or '')."""
+
+
+def _excel_error(column: str, raw: object) -> tuple[None, str]:
+    return None, S.M["excel_error"].format(column=column, value=raw)
+
+
+def resolve_column(values: Sequence[object], resolve: Resolver) -> tuple[list[object], dict[int, str]]:
+    """Every value of a column resolved, each distinct value once: (values, {index: message})."""
+    keys, resolved = per_distinct(values, resolve)
+    found = {k: value for k, (value, _) in resolved.items()}
+    failed = {k: message for k, (_, message) in resolved.items() if message}
+    errors = {i: failed[k] for i, k in enumerate(keys) if k in failed} if failed else {}
+    return list(map(found.__getitem__, keys)), errors
+
+
+def text_of(column: str, required: bool = True) -> Resolver:
+    def resolve(raw: object) -> tuple[str | None, str]:
+        if is_excel_error(raw):
+            return _excel_error(column, raw)
+        value = names.clean(raw)
+        if required and not value:
+            return None, S.M["blank"].format(column=column)
+        return value, ""
+
+    return resolve
+
+
+def number_text(raw: object) -> tuple[str | None, str]:
+    """A 信息编号 cell, which may be blank (see names.item_number)."""
+    if is_excel_error(raw):
+        return _excel_error(S.A_NO, raw)
+    return names.item_number(raw), ""
+
+
+def parsed_of(column: str, parse: Callable[[object], object], message: str,
+              required: bool = True) -> Resolver:
+    def resolve(raw: object) -> tuple[object, str]:
+        if is_blank(raw):
+            return None, S.M["blank"].format(column=column) if required else ""
+        if is_excel_error(raw):
+            return _excel_error(column, raw)
+        try:
+            return parse(raw), ""
+        except (ValueError, ArithmeticError, OverflowError):
+            return None, message.format(column=column, value=show(raw))
+
+    return resolve
+
+
+def lookup_of(column: str, matcher: names.Matcher, message: str, **fields: str) -> Resolver:
+    """A required name, matched forgivingly (names.Matcher); one not found gets `message`,
+    which may quote {value} and {column}, and the nearest allowed name as a suggestion."""
+    def resolve(raw: object) -> tuple[str | None, str]:
+        if is_excel_error(raw):
+            return _excel_error(column, raw)
+        value = names.clean(raw)
+        if not value:
+            return None, S.M["blank"].format(column=column)
+        found = matcher.find(value)
+        if found is not None:
+            return found, ""
+        hint = matcher.suggest(value)
+        text = message.format(value=value, column=column, **fields)
+        return None, text + (S.M["suggest"].format(name=hint) if hint else "")
+
+    return resolve
+
+
+def code_of(column: str, allowed: Sequence[str], aliases: dict[str, str] | None = None) -> Resolver:
+    """One of `allowed` (or an alias of one); anything else is quoted, with a suggestion."""
+    return lookup_of(column, names.Matcher(allowed, aliases), S.M["bad_code"], allowed="、".join(allowed))
+
+
+class Log:
+    """The problems found in a run, the rows not counted, and the resolvers made so far."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.rejected: list[tuple[str, int, str, str, str]] = []
+        self.errors = 0
+        self._resolvers: dict[tuple, Resolver] = {}
+
+    def add(self, level: str, sheet: str, row: int, column: str, value: object, message: str) -> None:
+        if level == S.ERROR:
+            self.errors += 1
+        self.problems.append(Problem(sheet, row, column, level, show(value), message))
+
+    def error(self, sheet: str, row: RawRow, column: str, message: str) -> None:
+        self.add(S.ERROR, sheet, row.row, column, row.cells.get(column), message)
+
+    def warn(self, sheet: str, row: RawRow, column: str, message: str) -> None:
+        self.add(S.WARNING, sheet, row.row, column, row.cells.get(column), message)
+
+    def reject(self, sheet: str, row: int, unit: str = "", number: str = "", title: str = "") -> None:
+        """A row read but not counted at all: it gets a zero line in 得分明细."""
+        self.rejected.append((sheet, row, unit, number, title))
+
+    def read(self, sheet: str, row: RawRow, column: str, make: Callable[[], Resolver], *key: object) -> object:
+        """The value of `column` in `row` by the resolver `make` builds (once per `key`);
+        None after recording the error."""
+        resolver = self._resolvers.get(key)
+        if resolver is None:
+            resolver = self._resolvers[key] = _memoized(make())
+        value, message = resolver(row.cells.get(column))
+        if message:
+            self.error(sheet, row, column, message)
+        return value
+
+    def text(self, sheet: str, row: RawRow, column: str, required: bool = True) -> str | None:
+        return self.read(sheet, row, column, lambda: text_of(column, required), "text", column, required)
+
+    def parsed(self, sheet: str, row: RawRow, column: str, parse: Callable[[object], object],
+               message: str, required: bool = True) -> object | None:
+        return self.read(sheet, row, column, lambda: parsed_of(column, parse, message, required),
+                         "parsed", column, parse, message, required)
+
+    def lookup(self, sheet: str, row: RawRow, column: str, matcher: names.Matcher, message: str) -> str | None:
+        return self.read(sheet, row, column, lambda: lookup_of(column, matcher, message),
+                         "lookup", column, matcher, message)
+
+    def in_year(self, sheet: str, row: RawRow, column: str, date: dt.date | None, year: int) -> bool:
+        """Whether `date` (if any) is in `year`; a warning when it is not."""
+        if date is None or date.year == year:
+            return True
+        self.warn(sheet, row, column, S.M["out_of_year"].format(date=date.isoformat(), year=year))
+        return False
+
+
+def _memoized(resolve: Resolver) -> Resolver:
+    """Remember what each raw value resolved to: a column of repeated names costs one lookup."""
+    memo: dict[tuple, tuple[object, str]] = {}
+
+    def get(raw: object) -> tuple[object, str]:
+        key = (type(raw), raw)
+        try:
+            return memo[key]
+        except KeyError:
+            found = memo[key] = resolve(raw)
+            return found
+        except TypeError:
+            return resolve(raw)
+
+    return get

@@ -1,0 +1,65 @@
+"""The 加分事项 and 通报记录 sheets: dated events of one unit each."""
+
+from __future__ import annotations
+
+from .. import names
+from .. import schema as S
+from ..records import Extra, Notice, RawTable, Rulebook
+from ..values import is_blank, is_excel_error, to_date, to_days
+from .cells import Log, code_of
+from .rule_sheets import Aliases, yes_no
+
+
+def extras(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, aliases: Aliases) -> tuple[Extra, ...]:
+    """Extra points. Only an approved row counts: 核定 is read by the 是/否 aliases; a value
+    that is neither (say 「待定」) is a warning, and the row counts as not approved."""
+    sheet = S.EXTRAS
+    kind_of = code_of(S.E_KIND, S.EXTRA_KINDS, aliases.of(S.E_KIND))
+    approval = yes_no(aliases)
+    yes_words = "、".join([S.YES] + [t for t, v in aliases.of(S.YES_NO_COLUMN).items() if v == S.YES][:6])
+    records: list[Extra] = []
+    for row in table.rows:
+        before = log.errors
+        unit = log.lookup(sheet, row, S.E_UNIT, units, S.M["unknown_unit"])
+        kind = log.read(sheet, row, S.E_KIND, lambda: kind_of, "extra kind")
+        date = log.parsed(sheet, row, S.E_DATE, to_date, S.M["not_date"], required=False)
+        days = log.parsed(sheet, row, S.E_DAYS, to_days, S.M["not_days"], required=False)
+        if kind == S.EXTRA_SECONDMENT and days is None and is_blank(row.cells.get(S.E_DAYS)):
+            log.error(sheet, row, S.E_DAYS, S.M["days_missing"])
+        if days is not None and days < 0:  # type: ignore[operator]
+            log.error(sheet, row, S.E_DAYS, S.M["negative"].format(column=S.E_DAYS))
+        typed = row.cells.get(S.E_APPROVED)
+        shown = "" if is_blank(typed) else names.item_number(typed)
+        approved = approval.find(shown) == S.YES if shown else False
+        if shown and approval.find(shown) is None:
+            message = (S.M["excel_error"].format(column=S.E_APPROVED, value=typed) if is_excel_error(typed)
+                       else S.M["approval_unknown"].format(column=S.E_APPROVED, value=shown, yes=yes_words))
+            log.warn(sheet, row, S.E_APPROVED, message)
+        if log.errors > before or unit is None or kind is None:
+            log.reject(sheet, row.row, unit or "")
+            continue
+        if not log.in_year(sheet, row, S.E_DATE, date, rules.year):
+            log.reject(sheet, row.row, unit)
+            continue
+        records.append(Extra(row.row, unit, kind, date, days, approved, shown))  # type: ignore[arg-type]
+    return tuple(records)
+
+
+def notices(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, aliases: Aliases
+            ) -> tuple[Notice, ...]:
+    sheet = S.NOTICES
+    kind_of = code_of(S.N_KIND, S.NOTICE_KINDS, aliases.of(S.N_KIND))
+    records: list[Notice] = []
+    for row in table.rows:
+        before = log.errors
+        unit = log.lookup(sheet, row, S.N_UNIT, units, S.M["unknown_unit"])
+        kind = log.read(sheet, row, S.N_KIND, lambda: kind_of, "notice kind")
+        date = log.parsed(sheet, row, S.N_DATE, to_date, S.M["not_date"], required=False)
+        if log.errors > before or unit is None or kind is None:
+            log.reject(sheet, row.row, unit or "")
+            continue
+        if not log.in_year(sheet, row, S.N_DATE, date, rules.year):
+            log.reject(sheet, row.row, unit)
+            continue
+        records.append(Notice(row.row, unit, kind, date, names.clean(row.cells.get(S.N_DOC))))  # type: ignore[arg-type]
+    return tuple(records)
