@@ -423,3 +423,96 @@ def test_informant_count_lists_exactly_that_many():
         rows = out.tables[S.INFORMANTS][1:]
         assert [r[1] for r in rows] == people[::-1][:count], count
         assert [r[0] for r in rows] == list(range(1, min(count, 5) + 1))
+
+
+# 得分明细: every line says exactly what happened, in sheet order within each unit.
+def test_every_detail_line_says_exactly_what_happened():
+    units = [("甲镇", S.TOWN, 100), ("气象局", S.OTHER, None)]
+    adoptions = [ad("甲镇", S.COMMISSIONED_PUB, no="1", title="约稿一"),              # 2 replaced by row 3
+                 ad("甲镇", "《每日要情》", CITY, no="1", title="约稿一"),            # 3
+                 ad("甲镇", "《每日要讯》", no="2", title="动态二"),                  # 4
+                 ad("无此镇", "《每日要讯》", no="3", title="错单位")]                # 5 error
+    instructions = [ins("1", S.LEADER_COUNTY, date="2026-09-01"),                    # 2 repeat: row 3 is earlier
+                    ins("1", S.LEADER_COUNTY, date="2026-05-01")]                    # 3 counts
+    extras = [("甲镇", S.EXTRA_TRAINING, "2026-06-01", 0, "是", ""),                 # 2 counts (same date, row first)
+              ("甲镇", S.EXTRA_TRAINING, "2026-06-01", None, "是", ""),              # 3 repeat
+              ("甲镇", S.EXTRA_TRAINING, "2026-04-01", None, "否", ""),              # 4 not approved
+              ("甲镇", S.EXTRA_SECONDMENT, "2026-07-01", 25, "是", ""),              # 5 repeat of row 6
+              ("甲镇", S.EXTRA_SECONDMENT, "2026-07-01", 30, "是", ""),              # 6 counts: longer first
+              ("甲镇", S.EXTRA_SECONDMENT, "2026-03-01", 7, "是", ""),               # 7 too short
+              ("甲镇", S.EXTRA_MEETING, "2026-08-01", None, "是", ""),               # 8
+              ("气象局", S.EXTRA_SECONDMENT, "2026-03-01", 30, "是", ""),            # 9 no base
+              ("气象局", S.EXTRA_SECONDMENT, "2026-04-01", 30, "是", "")]            # 10 repeat
+    notices = [("甲镇", S.NOTICE_COUNTY, "2026-05-01", "县府办〔2026〕3号", ""),     # 2
+               ("甲镇", S.NOTICE_COMMISSION, "2026-06-01", "", ""),                  # 3
+               ("气象局", S.NOTICE_COUNTY, "2026-06-01", "", "")]                    # 4 no base
+    out = outcome(units=units, adoptions=adoptions, instructions=instructions, extras=extras, notices=notices)
+    N = S.NOTE
+    town = [("甲镇", S.ADOPTIONS, 2, "1", "约稿一", S.ENTRY_NONE, 0, N["commission_replaced"]),
+            ("甲镇", S.ADOPTIONS, 3, "1", "约稿一", S.ENTRY_ADOPTION, 10, f"{CITY}《每日要情》录用"),
+            ("甲镇", S.ADOPTIONS, 4, "2", "动态二", S.ENTRY_ADOPTION, 5, f"{S.LEVEL_COUNTY}《每日要讯》录用"),
+            ("甲镇", S.INSTRUCTIONS, 2, "1", "约稿一", S.ENTRY_NONE, 0, N["instruction_repeat"]),
+            ("甲镇", S.INSTRUCTIONS, 3, "1", "约稿一", S.ENTRY_INSTRUCTION, 10, "县领导批示"),
+            ("甲镇", S.EXTRAS, 2, "", "", S.ENTRY_EXTRA, 5, N["training"]),
+            ("甲镇", S.EXTRAS, 3, "", "", S.ENTRY_NONE, 0, N["training_repeat"]),
+            ("甲镇", S.EXTRAS, 4, "", "", S.ENTRY_NONE, 0, N["not_approved"].format(value="否")),
+            ("甲镇", S.EXTRAS, 5, "", "", S.ENTRY_NONE, 0, N["secondment_repeat"]),
+            ("甲镇", S.EXTRAS, 6, "", "", S.ENTRY_EXTRA, 10, "派员蹲岗学习 30 天，加基础分的 10%"),
+            ("甲镇", S.EXTRAS, 7, "", "", S.ENTRY_NONE, 0, "蹲岗 7 天，不足 21 天，不加分"),
+            ("甲镇", S.EXTRAS, 8, "", "", S.ENTRY_EXTRA, 10, N["meeting"]),
+            ("甲镇", S.NOTICES, 2, "", "", S.ENTRY_DEDUCTION, -30, "紧急信息迟报瞒报通报，扣基础分的 30%（县府办〔2026〕3号）"),
+            ("甲镇", S.NOTICES, 3, "", "", S.ENTRY_NOTICE, 0, N["commission_missed"])]
+    other = [("气象局", S.EXTRAS, 9, "", "", S.ENTRY_NONE, 0, N["no_base"]),
+             ("气象局", S.EXTRAS, 10, "", "", S.ENTRY_NONE, 0, N["secondment_repeat"]),
+             ("气象局", S.NOTICES, 4, "", "", S.ENTRY_NOTICE, 0, N["no_base"])]
+    rejected = [("", S.ADOPTIONS, 5, "3", "错单位", S.ENTRY_NONE, 0, N["error_row"])]
+    got = [tuple(ln[:8]) for ln in out.ledger]
+    assert got == rejected + other + town  # by unit ('' first, then by code point), then sheet order, then row
+    assert result(out, "甲镇").total == 10 + 5 + 10 + 5 + 10 + 10 - 30
+
+
+def test_every_unit_score_row_says_exactly_what_happened():
+    units = THREE + [(S.PLACEHOLDER_TOWN, S.TOWN, 120, S.BUNDLE_EAST), ("东工业区管委会", S.DEPARTMENT, 60, S.BUNDLE_EAST),
+                     ("气象局", S.OTHER, None)]
+    adoptions = (_rate_120("甲镇", 100) + _rate_120("乙镇", 50)
+                 + [ad(S.PLACEHOLDER_TOWN, "《政务情况交流》", STATE, no=f"p{i}") for i in range(2)]
+                 + [ad("气象局", "《每日要讯》", no="m")])
+    out = outcome(units=units, adoptions=adoptions, notices=[("丙镇", S.NOTICE_COUNTY, "", "", "")])
+    rows = {r[0]: r for r in out.tables[S.SCORES][1:]}
+    cap = "名额 1 个（4 个单位 × 35%，向下取整）"
+    assert rows["甲镇"][13:] == [S.RESULT_ADVANCED, 1, cap]
+    assert rows["乙镇"][13:] == ["", 1, ""]
+    assert rows["丙镇"][7:] == [-30, -0.3, S.STATUS_NOT_DONE, 0, 1, S.REASON_NOT_DONE, "", 0, "通报 1 次"]
+    bundle = "与东工业区管委会捆绑考核：合计总分 200，合计基础分 180"
+    assert rows[S.PLACEHOLDER_TOWN][13:] == ["", 1, bundle]
+    assert rows["东工业区管委会"][13:] == ["", 1, f"与{S.PLACEHOLDER_TOWN}捆绑考核：合计总分 200，合计基础分 180"]
+    assert rows["气象局"][7:] == [5, None, "", 0, 0, S.REASON_OTHER, "", None, S.NOTE["other_unit"]]
+    ranking = [(r[0], r[1], r[2]) for r in out.tables[S.RANKING][1:]]
+    # by rate (the bundled town has 200 of 120), then total (甲镇 120 before 乙镇 60 at 120%)
+    assert ranking[:5] == [(S.TOWN, 1, S.PLACEHOLDER_TOWN), (S.TOWN, 2, "甲镇"), (S.TOWN, 3, "乙镇"),
+                           (S.TOWN, 4, "丙镇"), (S.DEPARTMENT, 1, "东工业区管委会")]
+
+
+def test_a_tie_of_three_names_the_other_two_and_counts_in_the_cap():
+    units = [(f"{c}镇", S.TOWN, 100) for c in "甲乙丙丁戊己"]  # cap floor(35% × 6) = 2
+    adoptions = [row for c in "甲乙丙" for row in _rate_120(f"{c}镇", 100)] + _rate_120("丁镇", 100, 2)
+    out = outcome(units=units, adoptions=adoptions)
+    assert result(out, "丁镇").result == S.RESULT_ADVANCED
+    assert [result(out, f"{c}镇").result for c in "甲乙丙"] == [S.RESULT_TIED] * 3
+    assert result(out, "甲镇").notes == (S.NOTE["tied"].format(others="丙镇、乙镇"),)  # in name order
+    caps = {c.group: c for c in out.assessment.caps}
+    assert (caps[S.TOWN].cap, caps[S.TOWN].advanced, caps[S.TOWN].tied) == (2, 1, 3)
+
+
+def test_only_valid_bundles_share_a_result_whatever_comes_first():
+    units = [("甲局", S.DEPARTMENT, 60, "A组"), ("乙局", S.DEPARTMENT, 60, "A组"),   # no town: not shared
+             ("甲镇", S.TOWN, 100, "B组"), ("丙局", S.DEPARTMENT, 100, "B组")]
+    out = outcome(units=units, adoptions=[ad("甲镇", "《政务情况交流》", STATE, no="1")])
+    assert result(out, "甲镇").points == result(out, "丙局").points == Fraction(1, 2)
+    assert result(out, "甲局").points == result(out, "乙局").points == Fraction(-1, 2)
+
+
+def test_a_unit_with_nothing_ranks_below_one_with_something():
+    out = outcome(units=[("甲镇", S.TOWN, 100), ("乙镇", S.TOWN, 100)],
+                  adoptions=[ad("乙镇", "《每日要讯》", no="1")])
+    assert [(r.name, r.rank) for r in out.assessment.results] == [("乙镇", 1), ("甲镇", 2)]
