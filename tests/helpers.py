@@ -38,9 +38,11 @@ def params(**overrides: object) -> list[tuple]:
 
 def rows_for(units: Sequence[tuple] | None = None, adoptions: Sequence[tuple] = (),
              instructions: Sequence[tuple] = (), extras: Sequence[tuple] = (),
-             notices: Sequence[tuple] = (), **param_overrides: object) -> dict[str, list]:
-    """Rows of every input sheet (without headers); units default to the scheme's."""
-    return {
+             notices: Sequence[tuple] = (), aliases: Sequence[tuple] | None = None,
+             **param_overrides: object) -> dict[str, list]:
+    """Rows of every input sheet (without headers); units default to the scheme's. With
+    `aliases`, the book has an 别名 sheet of those rows; without, none (as older books)."""
+    rows = {
         S.PARAMS: params(**param_overrides),
         S.UNITS: [tuple(u) + ("",) * (5 - len(u)) for u in (units if units is not None else defaults.UNITS)],
         S.POINTS: list(defaults.POINTS),
@@ -50,10 +52,13 @@ def rows_for(units: Sequence[tuple] | None = None, adoptions: Sequence[tuple] = 
         S.EXTRAS: list(extras),
         S.NOTICES: list(notices),
     }
+    if aliases is not None:
+        rows[S.ALIASES] = list(aliases)
+    return rows
 
 
 def grids_from(rows: dict[str, list]) -> dict[str, list[list]]:
-    columns = {t.sheet: t.columns for t in S.INPUT_TABLES}
+    columns = {t.sheet: t.columns for t in S.INPUT_TABLES + S.OPTIONAL_TABLES}
     return {sheet: [list(columns[sheet])] + [list(r) for r in body] for sheet, body in rows.items()}
 
 

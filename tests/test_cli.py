@@ -169,3 +169,56 @@ def test_check_lists_warnings_as_well_as_errors(tmp_path):
     assert done.returncode == 0, done.stderr
     assert f"{S.WARNING} {S.UNITS} 第5行 {S.U_NAME}" in done.stderr  # the 【待补】 town, before any recalc
     assert f"{S.WARNING} {S.ADOPTIONS} 第7行 {S.A_DATE}" in done.stderr
+
+
+def _with_error_cells(path, sheet, cells):
+    """`path` with the cells {(row, column letter): '#DIV/0!'...} of `sheet` made Excel error cells."""
+    import re
+
+    parts = members(path)
+    part = sheet_parts(parts["xl/workbook.xml"], parts["xl/_rels/workbook.xml.rels"])[sheet]
+    xml = parts[part].decode()
+    for (row, letter), text in cells.items():
+        ref = f"{letter}{row}"
+        xml, n = re.subn(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)', f'<c r="{ref}" t="e"><f>1/0</f><v>{text}</v></c>', xml)
+        assert n == 1, ref
+    parts[part] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_excel_error_cells_are_reported_as_such(tmp_path):
+    path = book(tmp_path / "e.xlsm", units=[T], adoptions=[ad("甲镇", "《每日要讯》", no="1"),
+                                                          ad("甲镇", "《每日要讯》", no="2"),
+                                                          ad("甲镇", "《每日要讯》", no="3")])
+    _with_error_cells(path, S.ADOPTIONS, {(2, "H"): "#DIV/0!", (3, "B"): "#N/A", (4, "A"): "#REF!"})
+    done = xlsheet("check", path)
+    assert done.returncode == 1
+    assert "录用日期」是 Excel 错误值「#DIV/0!」" in done.stderr
+    assert "报送单位」是 Excel 错误值「#N/A」" in done.stderr
+    assert "信息编号」是 Excel 错误值「#REF!」" in done.stderr
+    assert "为空" not in done.stderr
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "旧版 .xls 格式"),
+    (b"PK\x03\x04" + b"\0" * 26 + b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet", ".ods 格式"),
+    (b"not a workbook", "文件已损坏"),
+    (None, "文件不存在"),
+    ("folder", "这是一个文件夹"),
+])
+@pytest.mark.parametrize("command", ["check", "recalc"])
+def test_unreadable_books_get_one_chinese_message_from_check_and_recalc_alike(tmp_path, content, words, command):
+    path = tmp_path / "考核.xlsm"
+    if content == "folder":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    done = xlsheet(command, path)
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert words in line and "未写入任何内容" in line
+    assert not any(c.isascii() and c.isalpha() for c in line.replace(str(path), "").replace("xlsm", "")
+                   .replace("xlsx", "").replace("xls", "").replace("ods", "").replace("Excel", "")
+                   .replace("WPS", "").replace("LibreOffice", "")), line

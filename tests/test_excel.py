@@ -142,3 +142,12 @@ def test_report_button_writes_the_bulletin_beside_the_book(tmp_path, monkeypatch
     assert path == tmp_path / "2026年第二季度政务信息录用情况通报.docx" and path.exists()
     actions = xl_book.json()["actions"]
     assert [a["func"] for a in actions] == ["alert"] and str(path) in actions[0]["args"][0]
+
+
+def test_excel_error_values_are_reported_as_such_on_the_excel_side(tmp_path):
+    data = payload(book(tmp_path / "b.xlsm", units=[T], adoptions=[ad("甲镇", "《每日要讯》", no="1")]))
+    sheet = next(s for s in data["sheets"] if s["name"] == S.ADOPTIONS)
+    sheet["values"][1][S.ADOPTIONS_TABLE.columns.index(S.A_DATE)] = "#DIV/0!"
+    outcome = excel.check(xw.Book(json=data))
+    [problem] = outcome.inputs.problems
+    assert problem.message == S.M["excel_error"].format(column=S.A_DATE, value="#DIV/0!")

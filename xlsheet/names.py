@@ -1,8 +1,8 @@
 """Forgiving name matching: what people really type, and nothing beyond.
 
 A name is reduced to a key: traditional characters to simplified, full-width
-letters, digits, brackets and punctuation to half-width, every space removed,
-the book-title marks 《》〈〉 dropped. Two names match when their keys are
+letters, digits, brackets and punctuation to half-width, letters to lower case,
+every space removed, the book-title marks 《》〈〉 dropped. Two names match when their keys are
 equal. A near miss is never taken: the caller reports it with a suggestion.
 """
 
@@ -31,14 +31,14 @@ def prepare() -> None:
 
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
-    """The matching key of a name (see the module docstring)."""
+    """The matching key of a name (see the module docstring); letters in lower case."""
     s = str(text)
     if s.isascii() and s.isalnum():  # a plain number or code: nothing to convert, drop or remove
-        return s
+        return s.lower()
     if not s.isascii():
         s = _simplified(unicodedata.normalize("NFKC", s))
     s = s.translate(_DROP).translate(_BRACKETS)
-    return "".join(s.split())
+    return "".join(s.lower().split())
 
 
 def clean(text: object) -> str:
@@ -109,7 +109,7 @@ class Matcher:
         k = key(typed)
         if not k:
             return None
-        close = difflib.get_close_matches(k, list(self._by_key), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(k, list(self._by_key), n=1, cutoff=0.5)
         if not close:
             contains = sorted(n for n in self._by_key if k in n or n in k)
             close = contains[:1]

@@ -74,8 +74,8 @@ def adoptions(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, 
 
     def rule_of(key: tuple[str | None, type, object]) -> tuple[PointRule | None, str]:
         level, _, raw = key
-        if level is None:
-            return None, ""
+        if level is None:  # the level's own error is reported; a blank publication is one more
+            return None, S.M["blank"].format(column=S.A_PUB) if is_blank(raw) else ""
         pub, message = pub_of[level](raw)
         return (by_level[level][pub] if pub is not None else None), message
 
@@ -111,11 +111,7 @@ def adoptions(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, 
     rules_ = resolved(S.A_PUB, rule_of, list(zip(levels, map(type, pubs), pubs, strict=True)))
     people, _ = resolve_column(table.column(S.A_INFORMANTS), lambda raw: (informants(raw), ""))
     rows = table.row_numbers
-    distinct = set(n for n in numbers if n is not None)
-    joined = "".join(distinct)
-    key: Callable[[str], str] = names.number_key
-    if joined.isascii() and joined.isalnum() and not any(n.startswith("0") for n in distinct):
-        key = str  # letters and digits, no leading zero: names.number_key(n) is n itself
+    key: Callable[[str], str] = str if plain_numbers(set(numbers)) else names.number_key
     items = [item_key(u, n, t, key) if u is not None and (n or t) else None
              for u, n, t in zip(unit_names, numbers, titles, strict=True)]
     for i in bad:
@@ -136,6 +132,15 @@ def adoptions(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, 
         fields = itertools.compress(fields, [i not in bad for i in range(len(rows))])
     records = list(map(functools.partial(tuple.__new__, Adoption), fields))
     return tuple(_drop_repeats(log, records)), unscored
+
+
+def plain_numbers(numbers: set[str | None]) -> bool:
+    """Whether names.number_key(n) is n itself for each of `numbers`, tested on the whole set:
+    lower-case letters and digits only, and no number that starts with 0."""
+    distinct = {n for n in numbers if n}
+    joined = "".join(distinct)
+    return not distinct or (joined.isascii() and joined.isalnum() and joined == joined.lower()
+                            and not any(n.startswith("0") for n in distinct))
 
 
 def informants(raw: object) -> tuple[str, ...]:

@@ -16,18 +16,57 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
+from lxml import etree
 from python_calamine import CalamineWorkbook
 
 from .. import schema as S
 from ..records import StructureError
 from .atomic import atomic_write
 from .bound import bound_charts, bound_tables, refresh_chart, refresh_table
-from .xlsx import has_formulas, sheet_parts, splice_cells
+from .xlsx import error_cells, has_formulas, sheet_parts, splice_cells
 from .zipcopy import append_packed, copy_member, pack
 
 Grid = list[list[object]]
 _CALC_CHAIN = "xl/calcChain.xml"
 BIG_ROWS, FAST = 5000, 1  # sheets of over 5,000 rows (a few MB) are deflated at level 1: 3x faster, a little larger
+
+
+def why(exc: BaseException) -> str:
+    """Why a workbook could not be read or written, in words for staff (never the library's English)."""
+    if isinstance(exc, FileNotFoundError):
+        return S.M["why_missing"]
+    if isinstance(exc, IsADirectoryError):
+        return S.M["why_folder"]
+    if isinstance(exc, PermissionError):
+        return S.M["why_denied"]
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return S.M["why_os"].format(errno=exc.errno)
+    return S.M["why_corrupt"]
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODS = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def ensure_package(path: Path) -> None:
+    """StructureError unless `path` is a regular file holding an OOXML package (a zip): an
+    old .xls, an .ods, a folder, a pipe, a missing file each get their own message."""
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise StructureError(S.M["unreadable"].format(path=path, reason=S.M["why_not_file"]))
+        with open(path, "rb") as handle:
+            head = handle.read(100)
+    except OSError as exc:
+        raise StructureError(S.M["unreadable"].format(path=path, reason=why(exc))) from None
+    if head.startswith(_OLE2):
+        raise StructureError(S.M["unreadable"].format(path=path, reason=S.M["why_xls"]))
+    if _ODS in head:
+        raise StructureError(S.M["unreadable"].format(path=path, reason=S.M["why_ods"]))
+    if not head.startswith(b"PK"):
+        raise StructureError(S.M["unreadable"].format(path=path, reason=S.M["why_corrupt"]))
 
 
 def read_grids(path: Path, sheets: Iterable[str] = S.INPUT_SHEETS,
@@ -40,6 +79,7 @@ def read_grids(path: Path, sheets: Iterable[str] = S.INPUT_SHEETS,
     python-calamine parses without holding the interpreter lock, so the file is read in a
     second thread while this one runs `while_reading` (loading tables the run needs next).
     """
+    ensure_package(path)
     found: list[dict[str, Grid]] = []
     failed: list[BaseException] = []
 
@@ -51,21 +91,41 @@ def read_grids(path: Path, sheets: Iterable[str] = S.INPUT_SHEETS,
 
     reader = threading.Thread(target=read, name="xlsheet-read")
     reader.start()
+    errors: dict[str, list[tuple[int, int, str]]] = {}
     try:
         if while_reading is not None:
             while_reading()
+        errors = _error_cells(path, (*sheets, *S.OPTIONAL_SHEETS))
     finally:
         reader.join()
     if failed:
         raise failed[0]
+    for sheet, cells in errors.items():
+        grid = found[0].get(sheet)
+        for row, col, text in cells if grid is not None else ():
+            if row < len(grid) and col < len(grid[row]):
+                grid[row][col] = text
     return found[0]
+
+
+def _error_cells(path: Path, sheets: Iterable[str]) -> dict[str, list[tuple[int, int, str]]]:
+    """Cells of `sheets` that hold an Excel error (#DIV/0!, #N/A...), which python-calamine
+    reads as blank: {sheet: [(row, column, error text)]}, rows and columns from 0. Nothing
+    for a package it cannot open (the reader reports that)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = sheet_parts(z.read("xl/workbook.xml"), z.read("xl/_rels/workbook.xml.rels"))
+            return {sheet: found for sheet in sheets if sheet in parts
+                    and (found := error_cells(z.read(parts[sheet])))}
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
+        return {}
 
 
 def _read(path: Path, sheets: tuple[str, ...], required: tuple[str, ...]) -> dict[str, Grid]:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for a bad file
-        raise StructureError(S.M["unreadable"].format(path=path, reason=exc)) from None
+        raise StructureError(S.M["unreadable"].format(path=path, reason=why(exc))) from None
     present = set(book.sheet_names)
     for name in (*required, *sheets):
         if name not in present:
@@ -109,7 +169,7 @@ def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequen
     try:
         src = zipfile.ZipFile(book)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise StructureError(S.M["unreadable"].format(path=book, reason=exc)) from None
+        raise StructureError(S.M["unreadable"].format(path=book, reason=why(exc))) from None
     with src:
         infos = src.infolist()
         parts = sheet_parts(src.read("xl/workbook.xml"), src.read("xl/_rels/workbook.xml.rels"))

@@ -27,7 +27,7 @@ def read_grids(book: Any, sheets: Iterable[str] = S.INPUT_SHEETS,
     for name in (*sheets, *(n for n in S.OPTIONAL_SHEETS if n in present and n not in sheets)):
         sheet = book.sheets[name]
         last = sheet.used_range.last_cell
-        grids[name] = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+        grids[name] = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value
     return grids
 
 
