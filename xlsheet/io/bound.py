@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from lxml import etree
 
-from .xlsx import NS_PKG_REL
+from .namespaces import NS_PKG_REL
 
 NS_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 REL_DRAWING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"

@@ -23,6 +23,7 @@ from .. import schema as S
 from ..records import StructureError
 from .atomic import atomic_write
 from .bound import bound_charts, bound_tables, refresh_chart, refresh_table
+from .printing import workbook_ready
 from .xlsx import error_cells, has_formulas, sheet_parts, splice_cells
 from .zipcopy import append_packed, copy_member, pack
 
@@ -193,6 +194,10 @@ def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequen
                 new_parts[chart] = _ready(_pack(refresh_chart(src.read(chart), sheet, tables[sheet])))
             for table in bound_tables(read, part):
                 new_parts[table] = _ready(_pack(refresh_table(src.read(table), len(tables[sheet]))))
+        workbook_xml = src.read("xl/workbook.xml")
+        titled = workbook_ready(workbook_xml, tables)
+        if titled is not workbook_xml:
+            new_parts["xl/workbook.xml"] = _ready(_pack(titled))
         drop = {_CALC_CHAIN} if drop_chain else set()
         if drop:
             for name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):

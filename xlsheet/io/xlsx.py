@@ -20,10 +20,8 @@ from lxml import etree
 
 from .. import names
 from ..values import per_distinct
-
-NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+from .namespaces import NS_MAIN, NS_PKG_REL, NS_REL
+from .printing import sheet_ready
 
 _SHEETDATA_OPEN = re.compile(rb"<(?P<p>(?:\w+:)?)sheetData\b[^>]*?(?P<empty>/?)>")
 _ROOT = re.compile(rb"<(?P<p>(?:\w+:)?)worksheet\b")
@@ -195,7 +193,8 @@ def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_sty
 
 def splice_cells(old: bytes, rows: Sequence[Sequence[object]], span: tuple[int, int | None] = (0, None)
                  ) -> Iterator[bytes]:
-    """The sheet part `old` with its cells replaced by `rows` (row 1 first), in pieces.
+    """The sheet part `old` with its cells replaced by `rows` (row 1 first), in pieces, and
+    its print and view settings restored where they were dropped (printing.sheet_ready).
 
     With `span` (start, stop), only the pieces that hold rows[start:stop], the part's
     beginning with start 0 and its end with stop None: parts made by spans (0, k) and
@@ -216,6 +215,7 @@ def splice_cells(old: bytes, rows: Sequence[Sequence[object]], span: tuple[int, 
     else:
         close = old.rfind(b"</" + prefix.encode() + b"worksheet>")
         head, tail = old[:close], old[close:]
+    head, tail = sheet_ready(head, tail, prefix)
     ref = f"A1:{letters[-1] if letters else 'A'}{max(len(rows), 1)}".encode()
     if start == 0:
         yield _DIMENSION.sub(rb"\g<1>" + ref + rb"\g<2>", head, count=1)

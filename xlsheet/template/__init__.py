@@ -99,6 +99,18 @@ def _header(ws: Worksheet, columns: tuple[str, ...], fill: PatternFill) -> None:
     ws.row_dimensions[1].height = 22
 
 
+def _print_setup(ws: Worksheet) -> None:
+    """Landscape A4, as wide as one page and as many pages tall as needed, the header row on
+    every page (the writer restores the same settings when an office suite dropped them:
+    xlsheet.io.printing)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
 def _fill(ws: Worksheet, rows) -> None:
     """Values into rows 2 onwards; text is always text, even when it begins with '='."""
     for r, values in enumerate(rows, start=2):
@@ -187,6 +199,7 @@ def build_workbook(year: int) -> Workbook:
         ws = wb.create_sheet(table.sheet)
         _header(ws, table.columns, OUTPUT_FILL)
         ws.sheet_properties.tabColor = "70AD47"
+        _print_setup(ws)
     _ranking_chart(wb[S.RANKING], rated=sum(1 for u in defaults.UNITS if u[1] != S.OTHER))
     conf = wb.create_sheet(S.XLWINGS_CONF)
     _fill(conf, S.XLWINGS_CONF_ROWS)
