@@ -128,3 +128,53 @@ def test_docx_converts_to_pdf_and_previews_render(recalculated, tmp_path):
         text = subprocess.run([pdftotext, str(tmp_path / "bulletin.pdf"), "-"], capture_output=True,
                               text=True).stdout
         assert "政务信息录用情况" in text and re.search(r"表\s*1", text)
+
+
+def _progress_text(units, adoptions, notices=()):
+    from helpers import outcome
+
+    bulletin = compose(outcome(units=units, adoptions=adoptions, notices=notices), 1, dt.date(2026, 4, 8))
+    return [b[1] for b in bulletin.blocks if b[0] == "p"]
+
+
+def test_slow_units_tied_at_the_bottom_are_all_named_never_an_arbitrary_three():
+    towns = [(f"{c}镇", S.TOWN, 100) for c in "甲乙丙丁戊己庚辛壬癸"]
+    adoptions = [ad("甲镇", "《参阅》（普刊）", CITY, no="1", date="2026-02-01"),
+                 ad("乙镇", "《每日要讯》", no="2", date="2026-02-01")]
+    text = "\n".join(_progress_text(towns, adoptions))
+    assert "完成率居前的是：甲镇（30%）、乙镇（5%）。" in text  # units at 0% are never "ahead"
+    slow = [line for line in text.splitlines() if "进度较慢" in line][0]
+    assert all(f"{c}镇（0%）" in slow for c in "丙丁戊己庚辛壬癸") and "共8个" in slow
+
+
+def test_many_slow_units_are_counted():
+    depts = [(f"部门{i:02d}", S.DEPARTMENT, 60) for i in range(14)]
+    text = "\n".join(_progress_text(depts, [ad("部门00", "《每日要讯》", no="1", date="2026-01-05")]))
+    assert "有13个单位完成率为0%及以下（见表1）" in text
+
+
+def test_the_slow_are_chosen_by_completion_rate_not_by_points():
+    units = [("甲局", S.DEPARTMENT, 200), ("乙局", S.DEPARTMENT, 30), ("丙局", S.DEPARTMENT, 60),
+             ("丁局", S.DEPARTMENT, 60), ("戊局", S.DEPARTMENT, 60)]
+    adoptions = ([ad("甲局", "《参阅》（普刊）", CITY, no=f"a{i}", date="2026-02-01") for i in range(2)]  # 30%
+                 + [ad("乙局", "《每日要讯》", no="b", date="2026-02-01")]                              # 16.7%
+                 + [ad(u, "《参阅》（普刊）", CITY, no=u, date="2026-02-01") for u in ("丙局", "丁局", "戊局")])
+    slow = [t for t in _progress_text(units, adoptions) if "进度较慢" in t][0]
+    assert slow.startswith("部门（单位）中，进度较慢的是：乙局（16.7%）、甲局（30%）")
+
+
+def test_a_negative_total_says_it_comes_from_notice_deductions():
+    units = [("甲镇", S.TOWN, 100), ("乙镇", S.TOWN, 100)]
+    text = "\n".join(_progress_text(units, [ad("乙镇", "《每日要讯》", no="1", date="2026-02-01")],
+                                    notices=[("甲镇", S.NOTICE_COUNTY, "2026-02-01", "", "")]))
+    assert "注：甲镇的累计得分为负数，系紧急信息迟报瞒报通报扣分（每次扣信息基础分的30%）所致。" in text
+
+
+def test_report_on_a_book_with_input_errors_exits_1_and_says_how_many_rows_were_left_out(tmp_path):
+    from test_cli import xlsheet
+
+    path = book(tmp_path / "e.xlsm", adoptions=[ad("观海卫镇", "《每日要讯》", no="1", date="2026-02-01"),
+                                                ad("无此镇", "《每日要讯》", no="2", date="2026-02-01")])
+    done = xlsheet("report", path, "--out", tmp_path / "q.docx")
+    assert done.returncode == 1 and (tmp_path / "q.docx").exists()
+    assert S.BULLETIN["left_out"].format(errors=1, sheet=S.CHECK) in done.stderr

@@ -222,3 +222,37 @@ def test_unreadable_books_get_one_chinese_message_from_check_and_recalc_alike(tm
     assert not any(c.isascii() and c.isalpha() for c in line.replace(str(path), "").replace("xlsm", "")
                    .replace("xlsx", "").replace("xls", "").replace("ods", "").replace("Excel", "")
                    .replace("WPS", "").replace("LibreOffice", "")), line
+
+
+def test_a_lock_names_the_program_and_a_stale_libreoffice_lock_says_so(tmp_path):
+    import socket
+
+    from xlsheet.io import locks
+
+    path = book(tmp_path / "l.xlsm", **ROWS)
+    lock = tmp_path / f".~lock.{path.name}#"
+    lock.write_text(f",王伟,{socket.gethostname()},25.11.2026 09:30,file:///home/wang/.config/libreoffice/4;")
+    running = locks._libreoffice_running()
+    done = xlsheet("recalc", path)
+    assert done.returncode == 2 and "正在被 LibreOffice 打开（王伟" in done.stderr
+    assert ("看来是异常退出后留下的" in done.stderr) is (not running)
+    lock.write_text(",李强,另一台电脑,25.11.2026 09:30,file:///x;")
+    done = xlsheet("recalc", path)
+    assert "计算机 另一台电脑" in done.stderr and "异常退出" not in done.stderr
+    lock.unlink()
+    (tmp_path / f"~${path.name}").write_bytes(b"\x05wang")
+    done = xlsheet("recalc", path)
+    assert done.returncode == 2 and "正在被 Excel 或 WPS 打开" in done.stderr and "可删除该锁文件" in done.stderr
+
+
+def test_out_works_while_the_book_is_open_elsewhere_and_says_what_it_read(tmp_path):
+    path = book(tmp_path / "o.xlsm", **ROWS)
+    (tmp_path / f"~${path.name}").write_bytes(b"\x05wang")
+    original = path.read_bytes()
+    done = xlsheet("recalc", path, "--out", tmp_path / "结果.xlsm")
+    assert done.returncode == 0, done.stderr
+    assert "窗口中尚未保存的修改不包括在内" in done.stderr and "Excel 或 WPS" in done.stderr
+    assert path.read_bytes() == original and sheet(tmp_path / "结果.xlsm", S.SCORES)[1][0] == "甲镇"
+    (tmp_path / ".~lock.结果.xlsm#").write_text(",x,y,z,w;")
+    done = xlsheet("recalc", path, "--out", tmp_path / "结果.xlsm")
+    assert done.returncode == 2 and "「" + str(tmp_path / "结果.xlsm") + "」正在被 LibreOffice 打开" in done.stderr

@@ -23,6 +23,7 @@ from .io.file import (
     read_part,
     write_outputs,
 )
+from .io.locks import locks
 from .records import Inputs
 from .render import Outcome, conclude, detail_rows
 from .score import score
@@ -49,6 +50,7 @@ class Recalculation:
     outcome: Outcome
     written: Path | None
     backup: Path | None
+    notes: tuple[str, ...] = ()  # for the user: the source was open elsewhere while it was read, say
 
 
 def check(book: str | Path) -> Outcome:
@@ -66,13 +68,15 @@ def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
     book = Path(book)
     target = Path(out) if out else book
     ensure_writable(book, target)
+    notes = tuple(S.M["open_elsewhere"].format(path=book, program=lock.program)
+                  for lock in locks(book)[:1]) if target != book else ()
     with _no_cycle_collector():
         inputs = _inputs(book)
         with _detail_in_background(book, inputs) as packed:
             outcome = conclude(inputs)
             backup = copy_backup(book) if out is None else None
             write_outputs(book, target, outcome.tables, packed(outcome.tables))
-    return Recalculation(outcome, target, backup)
+    return Recalculation(outcome, target, backup, notes)
 
 
 PackedFor = Callable[[Mapping[str, Sequence[Sequence[object]]]], dict[str, Callable[[], bytes]]]
@@ -111,11 +115,18 @@ def _split(rows: int) -> int:
 def report(book: str | Path, quarter: int | None = None, out: str | Path | None = None,
            issued: dt.date | None = None) -> Path:
     """Write the quarterly bulletin (通报) draft as a .docx; by default beside the workbook."""
+    return report_with_outcome(book, quarter, out, issued)[0]
+
+
+def report_with_outcome(book: str | Path, quarter: int | None = None, out: str | Path | None = None,
+                        issued: dt.date | None = None) -> tuple[Path, Outcome]:
+    """report(), and the checked outcome it was composed from (its input errors, say)."""
     from .reports.bulletin import compose, write_docx
 
     book = Path(book)
-    bulletin = compose(check(book), quarter, issued)
-    return write_docx(bulletin, out or book.with_name(bulletin.file_name))
+    outcome = check(book)
+    bulletin = compose(outcome, quarter, issued)
+    return write_docx(bulletin, out or book.with_name(bulletin.file_name)), outcome
 
 
 def template(path: str | Path, year: int | None = None) -> Path:

@@ -66,6 +66,8 @@ def cmd_recalc(args: argparse.Namespace, progress: _Progress) -> int:
     progress(S.CLI_TEXT["reading"].format(path=args.book))
     result = api.recalc(args.book, args.out)
     progress(S.CLI_TEXT["written_all"])
+    for note in result.notes:
+        print(note, file=sys.stderr)
     print(_summary(result.outcome))
     print(S.CLI_TEXT["written"].format(path=result.written))
     if result.backup:
@@ -105,9 +107,12 @@ def cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
 
 def cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
     progress(S.CLI_TEXT["making_report"])
-    path = api.report(args.book, args.quarter, args.out)
+    path, outcome = api.report_with_outcome(args.book, args.quarter, args.out)
     print(S.BULLETIN["written"].format(path=path))
-    return EXIT_OK
+    if outcome.inputs.errors:
+        print(S.BULLETIN["left_out"].format(errors=outcome.inputs.errors, sheet=S.CHECK), file=sys.stderr)
+    _problems(outcome)
+    return _status(outcome)
 
 
 def build_parser() -> argparse.ArgumentParser:

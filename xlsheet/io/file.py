@@ -23,6 +23,7 @@ from .. import schema as S
 from ..records import StructureError
 from .atomic import atomic_write
 from .bound import bound_charts, bound_tables, refresh_chart, refresh_table
+from .locks import locks
 from .printing import workbook_ready
 from .xlsx import error_cells, has_formulas, sheet_parts, splice_cells
 from .zipcopy import append_packed, copy_member, pack
@@ -140,18 +141,13 @@ def backup_path(book: Path) -> Path:
     return book.with_name(book.stem + ".bak" + book.suffix)
 
 
-def owner_files(book: Path) -> list[Path]:
-    """Lock files Excel, WPS and LibreOffice leave beside an open workbook."""
-    name = book.name
-    candidates = {"~$" + name, "~$" + name[2:], ".~lock." + name + "#", ".~" + name}
-    return [book.with_name(c) for c in sorted(candidates) if book.with_name(c).exists()]
-
-
 def ensure_writable(book: Path, target: Path) -> None:
-    """StructureError unless the target can be replaced now."""
-    owners = owner_files(book)
-    if owners:
-        raise StructureError(S.M["locked"].format(path=book, owner=owners[0].name))
+    """StructureError unless the target can be replaced now. Writing into the book itself
+    needs it closed everywhere; writing elsewhere (--out) only reads it, so then only the
+    target must not be open."""
+    held = locks(target)
+    if held:
+        raise StructureError(held[0].message(target))
     folder = target.parent
     # A file whose owner-write bit is off was marked read-only on purpose: respect it, even as root.
     marked = target.exists() and not target.stat().st_mode & stat.S_IWUSR

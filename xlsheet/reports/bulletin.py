@@ -24,7 +24,8 @@ from ..values import format_number, format_percent
 from .quarterly import latest_quarter, quarterly
 
 B = S.BULLETIN
-AHEAD_BEHIND = 3
+AHEAD_BEHIND = 3  # units named as ahead and as slow, more where units tie at the cut
+NAMED_AT_MOST = 10  # more slow units than this (all tied at the cut) are counted, not named
 
 FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONGTI = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
 # Fonts a Linux machine has (Debian's fonts-noto-cjk) for each official font.
@@ -97,6 +98,7 @@ def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None
         ("h1", B["h_units"]),
     ]
     tables = []
+    numbered: dict[str, int] = {}  # group label -> its table's number
     for heading, label, members in ((B["h_towns"], B["group_towns"], towns), (B["h_depts"], B["group_depts"], depts),
                                     (B["h_others"], B["group_others"], others)):
         if not members:
@@ -111,20 +113,49 @@ def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None
                           format_percent(r.rate, 1)) for i, r in enumerate(members, 1))
             table = Table(caption, B["columns"], body)
         tables.append(table)
+        numbered[label] = n
         blocks += [("h2", heading), ("table", table)]
+        negative = [r.unit.name for r in members if r.to_date < 0]
+        if negative:
+            blocks.append(("p", B["negative"].format(names="、".join(negative),
+                                                     ratio=format_percent(rules.notice_ratio))))
     blocks.append(("h1", B["h_progress"]))
     for label, members in ((B["group_towns"], towns), (B["group_depts"], depts)):
-        if len(members) < 2:
-            continue
-        ahead = members[:AHEAD_BEHIND]
-        behind = [r for r in members[-AHEAD_BEHIND:][::-1] if r not in ahead]
-        for text, listed in ((B["ahead"], ahead), (B["behind"], behind)):
-            if listed:
-                blocks.append(("p", text.format(group=label, names="、".join(
-                    B["unit_rate"].format(name=r.unit.name, rate=format_percent(r.rate, 1)) for r in listed))))
+        if len(members) >= 2:
+            blocks += _progress(label, members, numbered[label])
     blocks += [("h1", B["h_requests"]), ("p", B["requests"])]
     return Bulletin(B["title"].format(year=rules.year, quarter=qname), B["addressees"], tuple(blocks),
                     rules.office, _date_text(issued), rules.cc, rules.year, quarter, tuple(tables))
+
+
+def _progress(label: str, members: list, table: int) -> list[tuple[str, object]]:
+    """Who is ahead and who is slow, by completion rate. Where units tie at the cut, all of
+    them are in (never an arbitrary few of them); a unit at 0% is never "ahead"; slow units
+    all tied beyond NAMED_AT_MOST are counted instead of named."""
+    def named(listed: list) -> str:
+        return "、".join(B["unit_rate"].format(name=r.unit.name, rate=format_percent(r.rate, 1)) for r in listed)
+
+    blocks: list[tuple[str, object]] = []
+    rated = [r for r in members if r.rate is not None]
+    ahead_cut = rated[min(AHEAD_BEHIND, len(rated)) - 1].rate
+    ahead = [r for r in rated if r.rate >= ahead_cut and r.rate > 0]
+    low = sorted(rated, key=lambda r: (r.rate, r.unit.name))
+    behind_cut = low[min(AHEAD_BEHIND, len(low)) - 1].rate
+    behind = [r for r in low if r.rate <= behind_cut and r not in ahead]
+    if ahead:
+        text = B["ahead"].format(group=label, names=named(ahead))
+        if len(ahead) > AHEAD_BEHIND:
+            text = text[:-1] + B["tied_count"].format(count=len(ahead)) + text[-1]
+        blocks.append(("p", text))
+    if len(behind) > NAMED_AT_MOST:
+        blocks.append(("p", B["behind_many"].format(group=label, count=len(behind), table=table,
+                                                    rate=format_percent(behind_cut, 1))))
+    elif behind:
+        text = B["behind"].format(group=label, names=named(behind))
+        if len(behind) > AHEAD_BEHIND:
+            text = text.replace("，请抓紧", B["tied_count"].format(count=len(behind)) + "，请抓紧")
+        blocks.append(("p", text))
+    return blocks
 
 
 # --- the Word document ---------------------------------------------------------------------
