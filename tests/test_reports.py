@@ -87,22 +87,22 @@ def test_bad_or_late_report_dates_only_warn():
 
 def test_timeliness_decides_between_equals_and_an_informant_without_dates_comes_last():
     # four informants with one 5-point item each: only timeliness can part them
-    out = outcome(units=[T, ("乙镇", S.TOWN, 100)], adoptions=[
+    out = outcome(units=[T, ("乙镇", S.TOWN, 100), ("丁镇", S.TOWN, 100)], adoptions=[
         ad("甲镇", "《每日要讯》", no="1", who="丁", date="2026-03-05"),                       # no 报送日期
         ad("甲镇", "《每日要讯》", no="2", who="丙", date="2026-03-06", reported="2026-03-05"),  # 1 day
         ad("甲镇", "《每日要讯》", no="3", who="乙", date="2026-03-05", reported="2026-03-05"),  # 0 days
         ad("乙镇", "《每日要讯》", no="4", who="甲", date="2026-03-08", reported="2026-03-05"),  # 3 days
-    ], extras=[("甲镇", S.EXTRA_MEETING, "2026-03-01", None, "是", "")])  # a line with no item comes first
+    ], extras=[("丁镇", S.EXTRA_MEETING, "2026-03-01", None, "是", "")])  # a line with no item comes first
     ranked = informants(out.ledger, out.inputs.rules)
     assert [(r.name, r.rank, r.days) for r in ranked] == [("乙", 1, 0), ("丙", 2, 1), ("甲", 3, 3), ("丁", 4, None)]
 
 
 def test_timeliness_runs_from_the_report_to_the_first_adoption():
     out = outcome(units=[T], adoptions=[
+        ad("甲镇", "《专报信息》", no="", title="无人署名", date="2026-03-20"),  # an item without informants first
         ad("甲镇", "《每日要讯》", no="", title="同一条", who="王伟", date="2026-03-02"),
         ad("甲镇", "《参阅》", no="", title="同一条", who="王伟", date="2026-03-10"),
         ad("甲镇", "《专报信息》", no="", title="同一条", who="王伟", date="2026-03-20", reported="2026-03-01"),
-        ad("甲镇", "《专报信息》", no="", title="无人署名", date="2026-03-20"),  # an item without informants
     ])
     [wang] = informants(out.ledger, out.inputs.rules)
     assert (wang.items, wang.points, wang.days) == (1, 5 + 15 + 10, 1)
@@ -112,3 +112,9 @@ def test_an_empty_year_is_reported_as_of_the_first_quarter():
     out = outcome(units=[T])
     assert rows_by_unit(out)["甲镇"].as_of == 1
     assert out.tables[S.QUARTERLY][1][-1] == S.NOTE["as_of"].format(quarter=1)
+
+
+def test_extra_points_count_in_the_quarter_of_their_date():
+    out = outcome(units=[T], extras=[("甲镇", S.EXTRA_MEETING, "2026-02-01", None, "是", ""),
+                                     ("甲镇", S.EXTRA_TRAINING, "", None, "是", "")])  # undated: the year's end
+    assert rows_by_unit(out, as_of=1)["甲镇"].cumulative == (10, 10, 10, 15)

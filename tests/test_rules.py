@@ -434,15 +434,16 @@ def test_every_detail_line_says_exactly_what_happened():
                  ad("无此镇", "《每日要讯》", no="3", title="错单位")]                # 5 error
     instructions = [ins("1", S.LEADER_COUNTY, date="2026-09-01"),                    # 2 repeat: row 3 is earlier
                     ins("1", S.LEADER_COUNTY, date="2026-05-01")]                    # 3 counts
-    extras = [("甲镇", S.EXTRA_TRAINING, "2026-06-01", 0, "是", ""),                 # 2 counts (same date, row first)
+    extras = [("甲镇", S.EXTRA_TRAINING, "2026-06-01", 0, "是", ""),                 # 2 repeat: row 4 is earlier
               ("甲镇", S.EXTRA_TRAINING, "2026-06-01", None, "是", ""),              # 3 repeat
-              ("甲镇", S.EXTRA_TRAINING, "2026-04-01", None, "否", ""),              # 4 not approved
+              ("甲镇", S.EXTRA_TRAINING, "2026-04-01", None, "是", ""),              # 4 counts: the earliest
               ("甲镇", S.EXTRA_SECONDMENT, "2026-07-01", 25, "是", ""),              # 5 repeat of row 6
               ("甲镇", S.EXTRA_SECONDMENT, "2026-07-01", 30, "是", ""),              # 6 counts: longer first
               ("甲镇", S.EXTRA_SECONDMENT, "2026-03-01", 7, "是", ""),               # 7 too short
               ("甲镇", S.EXTRA_MEETING, "2026-08-01", None, "是", ""),               # 8
               ("气象局", S.EXTRA_SECONDMENT, "2026-03-01", 30, "是", ""),            # 9 no base
-              ("气象局", S.EXTRA_SECONDMENT, "2026-04-01", 30, "是", "")]            # 10 repeat
+              ("气象局", S.EXTRA_SECONDMENT, "2026-04-01", 30, "是", ""),            # 10 repeat
+              ("甲镇", S.EXTRA_MEETING, "2026-04-01", None, "否", "")]               # 11 not approved
     notices = [("甲镇", S.NOTICE_COUNTY, "2026-05-01", "县府办〔2026〕3号", ""),     # 2
                ("甲镇", S.NOTICE_COMMISSION, "2026-06-01", "", ""),                  # 3
                ("气象局", S.NOTICE_COUNTY, "2026-06-01", "", "")]                    # 4 no base
@@ -453,13 +454,14 @@ def test_every_detail_line_says_exactly_what_happened():
             ("甲镇", S.ADOPTIONS, 4, "2", "动态二", S.ENTRY_ADOPTION, 5, f"{S.LEVEL_COUNTY}《每日要讯》录用"),
             ("甲镇", S.INSTRUCTIONS, 2, "1", "约稿一", S.ENTRY_NONE, 0, N["instruction_repeat"]),
             ("甲镇", S.INSTRUCTIONS, 3, "1", "约稿一", S.ENTRY_INSTRUCTION, 10, "县领导批示"),
-            ("甲镇", S.EXTRAS, 2, "", "", S.ENTRY_EXTRA, 5, N["training"]),
+            ("甲镇", S.EXTRAS, 2, "", "", S.ENTRY_NONE, 0, N["training_repeat"]),
             ("甲镇", S.EXTRAS, 3, "", "", S.ENTRY_NONE, 0, N["training_repeat"]),
-            ("甲镇", S.EXTRAS, 4, "", "", S.ENTRY_NONE, 0, N["not_approved"].format(value="否")),
+            ("甲镇", S.EXTRAS, 4, "", "", S.ENTRY_EXTRA, 5, N["training"]),
             ("甲镇", S.EXTRAS, 5, "", "", S.ENTRY_NONE, 0, N["secondment_repeat"]),
             ("甲镇", S.EXTRAS, 6, "", "", S.ENTRY_EXTRA, 10, "派员蹲岗学习 30 天，加基础分的 10%"),
             ("甲镇", S.EXTRAS, 7, "", "", S.ENTRY_NONE, 0, "蹲岗 7 天，不足 21 天，不加分"),
             ("甲镇", S.EXTRAS, 8, "", "", S.ENTRY_EXTRA, 10, N["meeting"]),
+            ("甲镇", S.EXTRAS, 11, "", "", S.ENTRY_NONE, 0, N["not_approved"].format(value="否")),
             ("甲镇", S.NOTICES, 2, "", "", S.ENTRY_DEDUCTION, -30, "紧急信息迟报瞒报通报，扣基础分的 30%（县府办〔2026〕3号）"),
             ("甲镇", S.NOTICES, 3, "", "", S.ENTRY_NOTICE, 0, N["commission_missed"])]
     other = [("气象局", S.EXTRAS, 9, "", "", S.ENTRY_NONE, 0, N["no_base"]),
@@ -516,3 +518,10 @@ def test_a_unit_with_nothing_ranks_below_one_with_something():
     out = outcome(units=[("甲镇", S.TOWN, 100), ("乙镇", S.TOWN, 100)],
                   adoptions=[ad("乙镇", "《每日要讯》", no="1")])
     assert [(r.name, r.rank) for r in out.assessment.results] == [("乙镇", 1), ("甲镇", 2)]
+
+
+def test_a_bundle_of_three_names_the_other_two():
+    units = [("甲镇", S.TOWN, 100, "组"), ("甲局", S.DEPARTMENT, 50, "组"), ("乙局", S.DEPARTMENT, 50, "组")]
+    out = outcome(units=units, adoptions=[ad("甲镇", "《政务情况交流》", STATE, no="1")])
+    assert result(out, "甲镇").notes == ("与甲局、乙局捆绑考核：合计总分 100，合计基础分 200",)
+    assert result(out, "甲局").points == Fraction(1, 2)
