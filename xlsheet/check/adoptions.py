@@ -56,7 +56,8 @@ def item_key(unit: str, number: str, title: str, number_key: Callable[[str], str
              ) -> tuple[str, str]:
     """An item is its 信息编号 within its unit; without a number, its unit and title.
 
-    `number_key` may stand in for names.number_key where it gives the same key (see below).
+    `number_key` may stand in for names.number_key where it gives the same key (str.lower for
+    plain_numbers).
     """
     return (unit, "#" + number_key(number)) if number else (unit, "=" + names.key(title))
 
@@ -111,7 +112,7 @@ def adoptions(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, 
     rules_ = resolved(S.A_PUB, rule_of, list(zip(levels, map(type, pubs), pubs, strict=True)))
     people, _ = resolve_column(table.column(S.A_INFORMANTS), lambda raw: (informants(raw), ""))
     rows = table.row_numbers
-    key: Callable[[str], str] = str if plain_numbers(set(numbers)) else names.number_key
+    key: Callable[[str], str] = str.lower if plain_numbers(set(numbers)) else names.number_key
     items = [item_key(u, n, t, key) if u is not None and (n or t) else None
              for u, n, t in zip(unit_names, numbers, titles, strict=True)]
     for i in bad:
@@ -135,12 +136,12 @@ def adoptions(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, 
 
 
 def plain_numbers(numbers: set[str | None]) -> bool:
-    """Whether names.number_key(n) is n itself for each of `numbers`, tested on the whole set:
-    lower-case letters and digits only, and no number that starts with 0."""
-    distinct = {n for n in numbers if n}
-    joined = "".join(distinct)
-    return not distinct or (joined.isascii() and joined.isalnum() and joined == joined.lower()
-                            and not any(n.startswith("0") for n in distinct))
+    """Whether names.number_key(n) is n.lower() for each of `numbers`, tested on the whole
+    set: ASCII letters and digits only, and no number that starts with 0."""
+    distinct = numbers - {"", None}
+    joined = "".join(distinct)  # type: ignore[arg-type]
+    return not distinct or (joined.isascii() and joined.isalnum()
+                            and "0" not in {n[0] for n in distinct})  # type: ignore[index]
 
 
 def informants(raw: object) -> tuple[str, ...]:
@@ -194,8 +195,9 @@ def _drop_repeats(log: Log, records: list[Adoption]) -> list[Adoption]:
             log.reject(S.ADOPTIONS, rec.row, rec.unit, rec.number, rec.title)
             dropped.add(rec.row)
     kept = [rec for rec in records if rec.row not in dropped] if dropped else records
-    owners = Counter(item[1] for item, _ in set(map(_ITEM_UNIT, kept)) if item[1].startswith("#"))
-    shared = {number for number, n in owners.items() if n > 1}
+    # How many units use each item key; a number ("#...") used by more than one is shared.
+    owners = Counter(map(operator.itemgetter(1), map(operator.itemgetter(0), set(map(_ITEM_UNIT, kept)))))
+    shared = {number for number, n in owners.items() if n > 1 and number.startswith("#")}
     if shared:
         first: dict[str, Adoption] = {}
         for rec in sorted((r for r in kept if r.item[1] in shared), key=content):

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from .. import names
 from .. import schema as S
 from ..records import RawRow, RawTable, StructureError
+from ..values import is_blank
 
 Grid = Sequence[Sequence[object]]
 
@@ -89,10 +90,11 @@ def split_notes(table: RawTable, keys: Sequence[str]) -> tuple[RawTable, list[Ra
     if not present:
         return table, []
     key_columns = [table.cells[k] for k in present]
-    blank = _blank_values(key_columns)
-    # As in find_table: only a row whose first key cell is blank can be a note row.
+    # As in find_table: only a row whose first key cell is blank can be a note row, and only
+    # those rows are looked at further (values.is_blank on each of their key cells).
+    blank = _blank_values(key_columns[:1])
     maybe = itertools.compress(range(len(table.row_numbers)), map(blank.__contains__, key_columns[0]))
-    notes = [i for i in maybe if all(values[i] in blank for values in key_columns)]
+    notes = [i for i in maybe if all(is_blank(values[i]) for values in key_columns)]
     if not notes:
         return table, []
     dropped = set(notes)
