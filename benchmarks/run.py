@@ -71,6 +71,7 @@ def phases(path: Path) -> list[tuple[str, float]]:
     from xlsheet.assess import assess
     from xlsheet.check import check, find_tables
     from xlsheet.io.file import pack_part, read_grids, read_part, write_outputs
+    from xlsheet.io.snapshot import Snapshot
     from xlsheet.render import detail_rows, render
     from xlsheet.score import score
 
@@ -79,7 +80,8 @@ def phases(path: Path) -> list[tuple[str, float]]:
         shutil.copy2(path, copy)
         gc.disable()
         marks = [("start", time.perf_counter())]
-        grids = read_grids(copy, while_reading=names.prepare)
+        source = Snapshot.take(copy)
+        grids = read_grids(source, while_reading=names.prepare)
         marks.append(("read (python-calamine, while zhconv loads)", time.perf_counter()))
         tables = find_tables(grids)
         marks.append(("find tables", time.perf_counter()))
@@ -87,14 +89,14 @@ def phases(path: Path) -> list[tuple[str, float]]:
         marks.append(("check", time.perf_counter()))
         ledger = score(inputs)
         marks.append(("score", time.perf_counter()))
-        packed = pack_part(read_part(copy, S.DETAIL), detail_rows(ledger))
+        packed = pack_part(read_part(source, S.DETAIL), detail_rows(ledger))
         marks.append(("得分明细 rows, XML and deflate (the second process's share, after its own score)",
                       time.perf_counter()))
         result = assess(inputs, ledger)
         marks.append(("assess", time.perf_counter()))
         tables_out = render(inputs, ledger, result)
         marks.append(("render (incl. quarterly, informants)", time.perf_counter()))
-        write_outputs(copy, copy, tables_out, packed={S.DETAIL: lambda: packed})
+        write_outputs(source, copy, tables_out, packed={S.DETAIL: lambda: packed})
         marks.append(("other output parts, zip, fsync", time.perf_counter()))
         gc.enable()
     return [(name, t - marks[i][1]) for i, (name, t) in enumerate(marks[1:])]

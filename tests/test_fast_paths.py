@@ -25,6 +25,7 @@ from xlsheet.check import resolve_column, text_of
 from xlsheet.check.adoptions import plain_numbers
 from xlsheet.io import background as bg
 from xlsheet.io import file as file_io
+from xlsheet.io.snapshot import Snapshot
 from xlsheet.io.xlsx import _cell_tail, _column_tails, has_formulas, sheet_parts, splice_cells
 
 # Text as people type it: spaces of both widths, tabs, the separator the column test uses,
@@ -219,7 +220,7 @@ def test_a_part_made_in_two_pieces_is_the_part_made_whole(tmp_path):
     rows = [list(S.DETAIL_TABLE.columns)] + [
         [f"单位{i % 7}", S.ADOPTIONS, i + 2, f"N{i}", f"标题 {i} & <{i}>", "录用", i % 5 or 0.5, None]
         for i in range(300)]
-    old = file_io.read_part(path, S.DETAIL)
+    old = file_io.read_part(Snapshot.take(path), S.DETAIL)
     whole = file_io.pack_part(old, rows)
     for stop in (1, 2, 150, 300, 301):
         first = file_io.pack_part(old, rows, stop=stop)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from .check import check as check_tables
 from .check import find_tables
 from .io import background
 from .io.file import (
-    copy_backup,
+    backup_path,
     ensure_writable,
     finish_part,
     pack_part,
@@ -24,6 +25,7 @@ from .io.file import (
     write_outputs,
 )
 from .io.locks import locks
+from .io.snapshot import Snapshot
 from .records import Inputs
 from .render import Outcome, conclude, detail_rows
 from .score import score
@@ -56,34 +58,48 @@ class Recalculation:
 def check(book: str | Path) -> Outcome:
     """Check and compute without writing anything."""
     with _no_cycle_collector():
-        return conclude(_inputs(Path(book)))
+        return conclude(_inputs(Snapshot.take(Path(book))))
 
 
-def _inputs(book: Path) -> Inputs:
-    return check_tables(find_tables(read_grids(book, while_reading=names.prepare)))
+def _inputs(source: Snapshot) -> Inputs:
+    return check_tables(find_tables(read_grids(source, while_reading=names.prepare)))
 
 
 def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
-    """Check, score, assess and write the output sheets into `book` (after a backup) or `out`."""
+    """Check, score, assess and write the output sheets into `book` (after a backup) or `out`.
+
+    The inputs are read and the new package is made from one snapshot of the book; if the
+    book is saved by someone else meanwhile, nothing is written (StructureError).
+    """
     book = Path(book)
     target = Path(out) if out else book
-    ensure_writable(book, target)
+    if _same_file(book, target):
+        target = book
+    backup = backup_path(book) if target == book else None
+    ensure_writable(book, target, backup)
     notes = tuple(S.M["open_elsewhere"].format(path=book, program=lock.program)
                   for lock in locks(book)[:1]) if target != book else ()
+    source = Snapshot.take(book)
     with _no_cycle_collector():
-        inputs = _inputs(book)
-        with _detail_in_background(book, inputs) as packed:
+        inputs = _inputs(source)
+        with _detail_in_background(source, inputs) as packed:
             outcome = conclude(inputs)
-            backup = copy_backup(book) if out is None else None
-            write_outputs(book, target, outcome.tables, packed(outcome.tables))
+            write_outputs(source, target, outcome.tables, packed(outcome.tables), backup)
     return Recalculation(outcome, target, backup, notes)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a == b or (b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
 
 
 PackedFor = Callable[[Mapping[str, Sequence[Sequence[object]]]], dict[str, Callable[[], bytes]]]
 
 
 @contextlib.contextmanager
-def _detail_in_background(book: Path, inputs: Inputs) -> Iterator[PackedFor]:
+def _detail_in_background(source: Snapshot, inputs: Inputs) -> Iterator[PackedFor]:
     """得分明细 is by far the largest part to write. Where fork is available, a second
     process scores again and builds its first rows while this one assesses and renders
     the rest, then builds the last rows and joins the two (see io/background.py).
@@ -91,7 +107,7 @@ def _detail_in_background(book: Path, inputs: Inputs) -> Iterator[PackedFor]:
     if not background.CAN_FORK:
         yield lambda tables: {}
         return
-    old = read_part(book, S.DETAIL)
+    old = read_part(source, S.DETAIL)
 
     def first_rows() -> bytes:
         rows = detail_rows(score(inputs))

@@ -70,9 +70,9 @@ def number_key(number: str) -> str:
     return k
 
 
-def all_clean(values: Sequence[object], without: str = "") -> bool:
+def all_clean(values: Sequence[object], without: Iterable[str] = ()) -> bool:
     """Whether clean() gives back every one of `values` as it is: all text, trimmed, single-spaced
-    (and holding none of the characters `without`).
+    (and holding none of the strings `without`).
 
     Checked on the whole column at once. Once the text is printable, ' ' is the only white
     space left in it, so it is enough that no value starts or ends with one and none holds two.

@@ -6,7 +6,7 @@ import contextlib
 import os
 import socket
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 PREFIX = ".~xlsheet-"  # then the writing process's id, its host, a random part and the suffix
@@ -14,14 +14,19 @@ _HOST = "".join(c for c in socket.gethostname() if c.isalnum()) or "host"
 
 
 @contextlib.contextmanager
-def atomic_write(target: Path) -> Iterator[Path]:
+def atomic_write(target: Path, before_replace: Callable[[], None] | None = None) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; on success it replaces the target.
 
-    On any exception (or a kill) the target is untouched and the temporary file removed
-    where the process still can; what a killed process left is removed by the next write
-    into the same folder.
+    `before_replace` runs once the new file is complete and on disk, just before the
+    replacement; if it raises, nothing is replaced. On any exception (or a kill) the
+    target is untouched and the temporary file removed where the process still can; what
+    a killed process left is removed by the next write into the same folder.
+
+    A target that is a symbolic link stays one: the file it points to is replaced. The new
+    file keeps the target's permission bits and, when run as root, its owner and group. (A
+    hard link is not kept: the other name goes on showing the old version.)
     """
-    target = Path(target)
+    target = Path(os.path.realpath(target)) if Path(target).is_symlink() else Path(target)
     remove_stale(target.parent)
     fd, name = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}-{_HOST}-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
@@ -31,10 +36,20 @@ def atomic_write(target: Path) -> Iterator[Path]:
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.chmod(tmp, _mode(target))
+        _keep_owner(tmp, target)
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _keep_owner(tmp: Path, target: Path) -> None:
+    """As root, the new file gets the old one's owner and group (others cannot change them)."""
+    if os.name == "posix" and os.geteuid() == 0 and target.exists():
+        info = target.stat()
+        os.chown(tmp, info.st_uid, info.st_gid)
 
 
 def remove_stale(folder: Path) -> list[Path]:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 
 from lxml import etree
 
+from .. import schema as S
+from ..records import StructureError
 from .namespaces import NS_PKG_REL
 
 NS_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -56,13 +58,19 @@ def bound_tables(read: Callable[[str], bytes | None], sheet_part: str) -> list[s
     return _targets(read, sheet_part, REL_TABLE)
 
 
-def refresh_table(xml: bytes, rows: int) -> bytes:
-    """`xml` (a table part) reaching down to row `rows` (at least one row below its header),
-    the very same bytes when it already does."""
+def refresh_table(xml: bytes, sheet: str, rows: int) -> bytes:
+    """`xml` (a table part on output sheet `sheet`) reaching down to row `rows` (at least one
+    row below its header), the very same bytes when it already does.
+
+    Only a table made of the output range itself (its header in row 1 from column A) can
+    follow the rows; any other table on an output sheet would be written through, so it
+    is a StructureError that names it.
+    """
     root = etree.fromstring(xml)
     m = _AREA.match(root.get("ref", ""))
-    if not m:
-        return xml
+    if not m or m[1] != "A" or m[2] != "1":
+        raise StructureError(S.M["table_overlap"].format(
+            sheet=sheet, table=root.get("displayName") or root.get("name") or "", ref=root.get("ref", "")))
     first = int(m[2])
     area = f"{m[1]}{first}:{m[3]}{max(rows, first + 1)}"
     if area == root.get("ref"):

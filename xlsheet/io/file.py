@@ -1,14 +1,15 @@
 """The file adapter: read input sheets with python-calamine, write only the output sheets' parts.
 
-Everything in the package that is not an output sheet's own part is copied
-unchanged; the new file replaces the old one atomically, after a backup.
+Both work from one Snapshot of the book (io/snapshot.py). Everything in the package that
+is not an output sheet's own part is copied unchanged; the new file replaces the old
+one atomically, after a backup, and only if the book was not saved meanwhile.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
-import shutil
 import stat
 import threading
 import zipfile
@@ -21,11 +22,13 @@ from python_calamine import CalamineWorkbook
 
 from .. import schema as S
 from ..records import StructureError
+from . import sparse
 from .atomic import atomic_write
 from .bound import bound_charts, bound_tables, refresh_chart, refresh_table
 from .locks import locks
 from .printing import workbook_ready
-from .xlsx import error_cells, has_formulas, sheet_parts, splice_cells
+from .snapshot import Snapshot, refuse, why
+from .xlsx import error_cells, has_formulas, is_worksheet, sheet_parts, splice_cells
 from .zipcopy import append_packed, copy_member, pack
 
 Grid = list[list[object]]
@@ -33,107 +36,99 @@ _CALC_CHAIN = "xl/calcChain.xml"
 BIG_ROWS, FAST = 5000, 1  # sheets of over 5,000 rows (a few MB) are deflated at level 1: 3x faster, a little larger
 
 
-def why(exc: BaseException) -> str:
-    """Why a workbook could not be read or written, in words for staff (never the library's English)."""
-    if isinstance(exc, FileNotFoundError):
-        return S.M["why_missing"]
-    if isinstance(exc, IsADirectoryError):
-        return S.M["why_folder"]
-    if isinstance(exc, PermissionError):
-        return S.M["why_denied"]
-    if isinstance(exc, OSError) and exc.errno is not None:
-        return S.M["why_os"].format(errno=exc.errno)
-    return S.M["why_corrupt"]
-
-
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ODS = b"application/vnd.oasis.opendocument.spreadsheet"
-
-
-def ensure_package(path: Path) -> None:
-    """StructureError unless `path` is a regular file holding an OOXML package (a zip): an
-    old .xls, an .ods, a folder, a pipe, a missing file each get their own message."""
+def _parts(z: zipfile.ZipFile, path: Path) -> dict[str, str]:
+    """Sheet name -> part, from the package's workbook part and its relationships."""
     try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise StructureError(S.M["unreadable"].format(path=path, reason=S.M["why_not_file"]))
-        with open(path, "rb") as handle:
-            head = handle.read(100)
-    except OSError as exc:
-        raise StructureError(S.M["unreadable"].format(path=path, reason=why(exc))) from None
-    if head.startswith(_OLE2):
-        raise StructureError(S.M["unreadable"].format(path=path, reason=S.M["why_xls"]))
-    if _ODS in head:
-        raise StructureError(S.M["unreadable"].format(path=path, reason=S.M["why_ods"]))
-    if not head.startswith(b"PK"):
-        raise StructureError(S.M["unreadable"].format(path=path, reason=S.M["why_corrupt"]))
+        return sheet_parts(z.read("xl/workbook.xml"), z.read("xl/_rels/workbook.xml.rels"))
+    except KeyError as exc:
+        raise refuse(path, S.M["why_bad_part"].format(part=str(exc).strip("'\""))) from None
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
+        raise refuse(path, S.M["why_bad_part"].format(part="xl/workbook.xml")) from None
 
 
-def read_grids(path: Path, sheets: Iterable[str] = S.INPUT_SHEETS,
+def _part_head(z: zipfile.ZipFile, part: str, path: Path, size: int = 4096) -> bytes:
+    """The first bytes of a part; a part that is missing or cannot be inflated is refused."""
+    try:
+        with z.open(part) as member:
+            return member.read(size)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise refuse(path, S.M["why_bad_part"].format(part=part)) from None
+
+
+def worksheet_parts(z: zipfile.ZipFile, path: Path, sheets: Iterable[str]) -> dict[str, str]:
+    """The parts of `sheets`, each checked to be a worksheet: a missing sheet, or a chart
+    sheet in a worksheet's place, is a StructureError."""
+    parts = _parts(z, path)
+    for name in sheets:
+        if name not in parts:
+            raise StructureError(S.M["missing_sheet"].format(sheet=name))
+        if not is_worksheet(_part_head(z, parts[name], path)):
+            raise StructureError(S.M["not_worksheet"].format(sheet=name, path=path))
+    return parts
+
+
+def read_grids(source: Snapshot, sheets: Iterable[str] = S.INPUT_SHEETS,
                required: Iterable[str] = S.INPUT_SHEETS + S.OUTPUT_SHEETS,
                while_reading: Callable[[], object] | None = None) -> dict[str, Grid]:
-    """The cell values of `sheets`, row 1 first.
+    """The cell values of `sheets` (and of the optional input sheets the book has), row 1 first.
 
-    Every sheet in `required` must exist (else StructureError), so a run that could not
-    write its output stops before it has written anything, backup included.
-    python-calamine parses without holding the interpreter lock, so the file is read in a
-    second thread while this one runs `while_reading` (loading tables the run needs next).
+    Every sheet in `required` must exist as a worksheet (else StructureError), so a run that
+    could not write its output stops before it has written anything, backup included.
+    python-calamine parses without holding the interpreter lock, so the book is read in a
+    second thread while this one runs `while_reading` (loading tables the run needs next)
+    and finds the cells holding Excel errors. A sheet whose declared extent is huge (a
+    value typed far away) is read cell by cell instead (io/sparse.py).
     """
-    ensure_package(path)
+    sheets = tuple(sheets)
+    with source.zip() as z:
+        parts = worksheet_parts(z, source.path, (*required, *sheets))
+        wanted = sheets + tuple(n for n in S.OPTIONAL_SHEETS if n in parts and n not in sheets)
+        far = {n for n in wanted if (cells := sparse.declared_cells(_part_head(z, parts[n], source.path)))
+               and cells > sparse.MAX_CELLS}
     found: list[dict[str, Grid]] = []
     failed: list[BaseException] = []
 
     def read() -> None:
         try:
-            found.append(_read(path, tuple(sheets), tuple(required)))
+            found.append(_read(source, tuple(n for n in wanted if n not in far)))
         except BaseException as exc:  # handed to the caller's thread below
             failed.append(exc)
 
     reader = threading.Thread(target=read, name="xlsheet-read")
     reader.start()
     errors: dict[str, list[tuple[int, int, str]]] = {}
+    grids: dict[str, Grid] = {}
     try:
         if while_reading is not None:
             while_reading()
-        errors = _error_cells(path, (*sheets, *S.OPTIONAL_SHEETS))
+        with source.zip() as z:
+            errors = {n: found_ for n in wanted if n not in far and (found_ := error_cells(z.read(parts[n])))}
+            if far:
+                strings = sparse.shared_strings(z)
+                grids = {n: sparse.read_sheet(z, parts[n], strings) for n in far}
+    except (zipfile.BadZipFile, OSError, ValueError, etree.XMLSyntaxError):
+        raise refuse(source.path, S.M["why_corrupt"]) from None
     finally:
         reader.join()
     if failed:
         raise failed[0]
+    grids.update(found[0])
     for sheet, cells in errors.items():
-        grid = found[0].get(sheet)
-        for row, col, text in cells if grid is not None else ():
+        grid = grids[sheet]
+        for row, col, text in cells:
             if row < len(grid) and col < len(grid[row]):
                 grid[row][col] = text
-    return found[0]
+    return grids
 
 
-def _error_cells(path: Path, sheets: Iterable[str]) -> dict[str, list[tuple[int, int, str]]]:
-    """Cells of `sheets` that hold an Excel error (#DIV/0!, #N/A...), which python-calamine
-    reads as blank: {sheet: [(row, column, error text)]}, rows and columns from 0. Nothing
-    for a package it cannot open (the reader reports that)."""
+def _read(source: Snapshot, sheets: tuple[str, ...]) -> dict[str, Grid]:
     try:
-        with zipfile.ZipFile(path) as z:
-            parts = sheet_parts(z.read("xl/workbook.xml"), z.read("xl/_rels/workbook.xml.rels"))
-            return {sheet: found for sheet in sheets if sheet in parts
-                    and (found := error_cells(z.read(parts[sheet])))}
-    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
-        return {}
-
-
-def _read(path: Path, sheets: tuple[str, ...], required: tuple[str, ...]) -> dict[str, Grid]:
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several unrelated types for a bad file
-        raise StructureError(S.M["unreadable"].format(path=path, reason=why(exc))) from None
-    present = set(book.sheet_names)
-    for name in (*required, *sheets):
-        if name not in present:
-            raise StructureError(S.M["missing_sheet"].format(sheet=name))
-    wanted = sheets + tuple(name for name in S.OPTIONAL_SHEETS if name in present and name not in sheets)
-    return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wanted}
+        book = CalamineWorkbook.from_filelike(io.BytesIO(source.data))
+        return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in sheets}
+    except MemoryError:
+        raise refuse(source.path, S.M["why_memory"]) from None
+    except Exception:  # calamine raises several unrelated types for a bad file
+        raise refuse(source.path, S.M["why_corrupt"]) from None
 
 
 def backup_path(book: Path) -> Path:
@@ -141,38 +136,46 @@ def backup_path(book: Path) -> Path:
     return book.with_name(book.stem + ".bak" + book.suffix)
 
 
-def ensure_writable(book: Path, target: Path) -> None:
-    """StructureError unless the target can be replaced now. Writing into the book itself
-    needs it closed everywhere; writing elsewhere (--out) only reads it, so then only the
-    target must not be open."""
-    held = locks(target)
-    if held:
-        raise StructureError(held[0].message(target))
-    folder = target.parent
-    # A file whose owner-write bit is off was marked read-only on purpose: respect it, even as root.
-    marked = target.exists() and not target.stat().st_mode & stat.S_IWUSR
-    if marked or (target.exists() and not os.access(target, os.W_OK)) or not os.access(folder, os.W_OK):
-        raise StructureError(S.M["readonly"].format(path=target))
+def ensure_writable(book: Path, target: Path, backup: Path | None) -> None:
+    """StructureError unless the target (and the backup, when one is to be made) can be
+    replaced now. Writing into the book itself needs it closed everywhere; writing
+    elsewhere (--out) only reads it, so then only the target must not be open."""
+    if target != book and target.suffix.lower() != book.suffix.lower():
+        raise StructureError(S.M["out_suffix"].format(path=target, suffix=book.suffix))
+    try:
+        held = locks(target)
+        if held:
+            raise StructureError(held[0].message(target))
+        for path in (target, backup) if backup else (target,):
+            if path.is_dir():
+                raise StructureError(S.M["unreadable"].format(path=path, reason=S.M["why_folder"]))
+            if path.exists() and not path.is_file():
+                raise StructureError(S.M["unreadable"].format(path=path, reason=S.M["why_not_file"]))
+            # A file whose owner-write bit is off was marked read-only on purpose: respect it, even as root.
+            marked = path.exists() and not path.stat().st_mode & stat.S_IWUSR
+            if marked or (path.exists() and not os.access(path, os.W_OK)):
+                raise StructureError(S.M["readonly" if path == target else "backup_readonly"].format(path=path))
+        if not os.access(target.resolve().parent, os.W_OK):
+            raise StructureError(S.M["readonly"].format(path=target))
+    except OSError as exc:
+        raise refuse(target, why(exc)) from None
 
 
-def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequence[object]]],
-                  packed: Mapping[str, Callable[[], bytes]] | None = None) -> None:
-    """Write the output `tables` into a copy of `book`'s package, atomically placed at `target`.
+def write_outputs(source: Snapshot, target: Path, tables: Mapping[str, Sequence[Sequence[object]]],
+                  packed: Mapping[str, Callable[[], bytes]] | None = None, backup: Path | None = None) -> None:
+    """Write the output `tables` into a copy of the `source` package, atomically placed at
+    `target`; with `backup`, the source is kept there first.
 
     `packed` gives, for some output sheets, a function returning that sheet's part as
     `pack_part` made it (in another process, say); it is called when the part is written.
+    Nothing is written, the backup included, unless the whole new package is: the backup
+    is made once the new package is on disk, just before it replaces the book, and only
+    if the book is still the snapshot this run read (else StructureError saved_meanwhile).
     """
     packed = packed or {}
-    try:
-        src = zipfile.ZipFile(book)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise StructureError(S.M["unreadable"].format(path=book, reason=why(exc))) from None
-    with src:
+    with source.zip() as src:
         infos = src.infolist()
-        parts = sheet_parts(src.read("xl/workbook.xml"), src.read("xl/_rels/workbook.xml.rels"))
-        for sheet in tables:
-            if sheet not in parts:
-                raise StructureError(S.M["missing_sheet"].format(sheet=sheet))
+        parts = worksheet_parts(src, source.path, tables)
         owned = {parts[sheet]: sheet for sheet in tables}
         names = set(src.namelist())
 
@@ -182,36 +185,55 @@ def write_outputs(book: Path, target: Path, tables: Mapping[str, Sequence[Sequen
         new_parts: dict[str, Callable[[], bytes]] = {}
         chain = _CALC_CHAIN in names  # only then do old formulas matter (the chain lists them)
         drop_chain = False
-        for part, sheet in owned.items():
-            old = src.read(part) if chain or sheet not in packed else b""
-            drop_chain = drop_chain or (chain and has_formulas(old))
-            new_parts[part] = packed[sheet] if sheet in packed else _ready(pack_part(old, tables[sheet]))
-            for chart in bound_charts(read, part):
-                new_parts[chart] = _ready(_pack(refresh_chart(src.read(chart), sheet, tables[sheet])))
-            for table in bound_tables(read, part):
-                new_parts[table] = _ready(_pack(refresh_table(src.read(table), len(tables[sheet]))))
-        workbook_xml = src.read("xl/workbook.xml")
-        titled = workbook_ready(workbook_xml, tables)
+        current = ""  # the part being parsed, for the message if it is not well-formed
+        try:
+            for part, sheet in owned.items():
+                current = part
+                old = src.read(part) if chain or sheet not in packed else b""
+                drop_chain = drop_chain or (chain and has_formulas(old))
+                new_parts[part] = packed[sheet] if sheet in packed else _ready(pack_part(old, tables[sheet]))
+                for current in bound_charts(read, part):
+                    new_parts[current] = _ready(_pack(refresh_chart(src.read(current), sheet, tables[sheet])))
+                for current in bound_tables(read, part):
+                    new_parts[current] = _ready(_pack(refresh_table(src.read(current), sheet, len(tables[sheet]))))
+            current = "xl/workbook.xml"
+            workbook_xml = src.read(current)
+            titled = workbook_ready(workbook_xml, tables)
+        except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, ValueError):
+            raise refuse(source.path, S.M["why_bad_part"].format(part=current)) from None
         if titled is not workbook_xml:
             new_parts["xl/workbook.xml"] = _ready(_pack(titled))
         drop = {_CALC_CHAIN} if drop_chain else set()
         if drop:
             for name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
                 new_parts[name] = _ready(_pack(_without_calc_chain(src.read(name))))
-        with atomic_write(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in infos:
-                if info.filename in drop:
-                    continue
-                if info.filename in new_parts:
-                    append_packed(dst, info, new_parts[info.filename]())
-                else:
-                    copy_member(src, info, dst)
+
+        def commit() -> None:
+            """Just before the new package replaces the book: is the book still what was read?
+            Then keep it as the backup."""
+            if not source.unchanged():
+                raise StructureError(S.M["saved_meanwhile"].format(path=source.path))
+            if backup is not None:
+                with atomic_write(backup) as tmp:
+                    tmp.write_bytes(source.data)
+
+        try:
+            with atomic_write(target, before_replace=commit) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+                for info in infos:
+                    if info.filename in drop:
+                        continue
+                    if info.filename in new_parts:
+                        append_packed(dst, info, new_parts[info.filename]())
+                    else:
+                        copy_member(src, info, dst)
+        except OSError as exc:
+            raise StructureError(S.M["write_failed"].format(path=target, reason=why(exc))) from None
 
 
-def read_part(book: Path, sheet: str) -> bytes:
-    """The part (XML) of sheet `sheet` of `book` as it is now."""
-    with zipfile.ZipFile(book) as src:
-        return src.read(sheet_parts(src.read("xl/workbook.xml"), src.read("xl/_rels/workbook.xml.rels"))[sheet])
+def read_part(source: Snapshot, sheet: str) -> bytes:
+    """The part (XML) of sheet `sheet` of the `source` package."""
+    with source.zip() as z:
+        return z.read(_parts(z, source.path)[sheet])
 
 
 def pack_part(old: bytes, rows: Sequence[Sequence[object]], stop: int | None = None) -> bytes:
@@ -244,10 +266,3 @@ def _ready(packed: bytes) -> Callable[[], bytes]:
 
 def _without_calc_chain(xml: bytes) -> bytes:
     return re.sub(rb"<[^<>]*calcChain[^<>]*/>", b"", xml)
-
-
-def copy_backup(book: Path) -> Path:
-    backup = backup_path(book)
-    with atomic_write(backup) as tmp:
-        shutil.copy2(book, tmp)
-    return backup

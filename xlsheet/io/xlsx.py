@@ -33,6 +33,8 @@ _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)/?>")
 _ATTR = re.compile(rb"\b([\w:]+)=\"([^\"]*)\"")
 BLOCK = 4096  # rows of XML made, encoded and compressed at a time
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# OOXML reads _xHHHH_ in text as the character HHHH; a literal one is written _x005F_xHHHH_.
+_ESCAPE_LIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
 
 
 def sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
@@ -50,6 +52,11 @@ def sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
         else:
             parts[sheet.get("name")] = posixpath.normpath(posixpath.join("xl", target))
     return parts
+
+
+def is_worksheet(head: bytes) -> bool:
+    """Whether a part, by its first bytes, is a worksheet (not a chart sheet or a dialog sheet)."""
+    return _ROOT.search(head) is not None
 
 
 def column_letter(index: int) -> str:
@@ -125,6 +132,8 @@ def _text(value: str) -> str:
         value = _ILLEGAL.sub("", value)
     if "&" in value or "<" in value or ">" in value:
         value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "_x" in value:
+        value = _ESCAPE_LIKE.sub(r"_x005F_\1", value)
     return value
 
 
@@ -152,7 +161,7 @@ def _column_tails(column: Sequence[object], style: str, p: str) -> Iterable[str]
     if kinds <= {int, str} and len(kinds) == 1 and len(set(column)) * 4 > len(column):
         if kinds == {int}:
             return [f"{style}><{p}v>{v}</{p}v></{p}c>" for v in column]
-        if names.all_clean(column, without="&<>"):  # written as it is: no escaping, no preserved spaces
+        if names.all_clean(column, without=("&", "<", ">", "_x")):  # written as it is: no escaping, no preserved spaces
             opener = f'{style} t="inlineStr"><{p}is><{p}t>'
             closer = f"</{p}t></{p}is></{p}c>"
             return [f"{opener}{v}{closer}" if v else empty for v in column]
