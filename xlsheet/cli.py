@@ -2,25 +2,30 @@
 
 Exit status: 0 done, no errors; 1 done, but the input has errors (listed in
 校验 and on standard error); 2 could not run, with one clear message and
-nothing written.
+nothing written; 130 interrupted (Ctrl-C), nothing written.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
-from . import __version__, api
+from . import __version__
 from . import schema as S
 from .records import StructureError
-from .render import Outcome, counts
 
-EXIT_OK, EXIT_INPUT_ERRORS, EXIT_FAILED = 0, 1, 2
+if TYPE_CHECKING:
+    from .render import Outcome
+
+EXIT_OK, EXIT_INPUT_ERRORS, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
 TOP = 3
 MAX_LISTED = 50
 
@@ -34,10 +39,28 @@ class _Progress:
 
     def __call__(self, text: str) -> None:
         if not self.quiet:
-            print(f"[{time.perf_counter() - self.start:5.1f}s] {text}", file=sys.stderr, flush=True)
+            say(f"[{time.perf_counter() - self.start:5.1f}s] {text}", sys.stderr)
+
+
+def say(text: str, stream: TextIO | None = None) -> None:
+    """Print a line for people. A console that cannot take it (closed, full, a broken pipe,
+    an encoding without these characters) never stops the command, nor changes what it did
+    or its exit status: the work is done, or refused, before anything is said about it."""
+    stream = stream if stream is not None else sys.stdout
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    except UnicodeEncodeError:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.buffer.write((text + "\n").encode(stream.encoding or "ascii", "replace"))
+            stream.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _summary(outcome: Outcome) -> str:
+    from .render import counts
+
     lines = list(counts(outcome))
     for group in S.CATEGORIES:
         names = [S.CLI_TEXT["ranked"].format(name=r.name, result=r.result or r.rank) for r in outcome.assessment.results
@@ -52,10 +75,10 @@ def _problems(outcome: Outcome) -> None:
     for is_error, more in ((True, "more_errors"), (False, "more_warnings")):
         found = [p for p in outcome.inputs.problems if p.is_error == is_error]
         for p in found[:MAX_LISTED]:
-            print(S.CLI_TEXT["listed"].format(level=p.level, sheet=p.sheet, row=p.row, column=p.column,
-                                              message=p.message), file=sys.stderr)
+            say(S.CLI_TEXT["listed"].format(level=p.level, sheet=p.sheet, row=p.row, column=p.column,
+                                              message=p.message), sys.stderr)
         if len(found) > MAX_LISTED:
-            print(S.CLI_TEXT[more].format(count=len(found) - MAX_LISTED, sheet=S.CHECK), file=sys.stderr)
+            say(S.CLI_TEXT[more].format(count=len(found) - MAX_LISTED, sheet=S.CHECK), sys.stderr)
 
 
 def _status(outcome: Outcome) -> int:
@@ -63,34 +86,42 @@ def _status(outcome: Outcome) -> int:
 
 
 def cmd_recalc(args: argparse.Namespace, progress: _Progress) -> int:
+    from . import api
+
     progress(S.CLI_TEXT["reading"].format(path=args.book))
     result = api.recalc(args.book, args.out)
-    progress(S.CLI_TEXT["written_all"])
-    for note in result.notes:
-        print(note, file=sys.stderr)
-    print(_summary(result.outcome))
-    print(S.CLI_TEXT["written"].format(path=result.written))
-    if result.backup:
-        print(S.CLI_TEXT["backup"].format(path=result.backup))
-    _problems(result.outcome)
+    with contextlib.suppress(KeyboardInterrupt):  # written: an interrupt now only cuts the report short
+        progress(S.CLI_TEXT["written_all"])
+        for note in result.notes:
+            say(note, sys.stderr)
+        say(_summary(result.outcome))
+        say(S.CLI_TEXT["written"].format(path=result.written))
+        if result.backup:
+            say(S.CLI_TEXT["backup"].format(path=result.backup))
+        _problems(result.outcome)
     return _status(result.outcome)
 
 
 def cmd_check(args: argparse.Namespace, progress: _Progress) -> int:
+    from . import api
+
     progress(S.CLI_TEXT["checking"].format(path=args.book))
     outcome = api.check(args.book)
-    print(_summary(outcome))
+    say(_summary(outcome))
     _problems(outcome)
     return _status(outcome)
 
 
 def cmd_template(args: argparse.Namespace, progress: _Progress) -> int:
+    from . import api
+
     path = api.template(args.out, args.year)
-    print(S.CLI_TEXT["template"].format(path=path))
+    say(S.CLI_TEXT["template"].format(path=path))
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
+    from . import api
     from .demo import write_demo
 
     folder = Path(args.dir)
@@ -99,18 +130,20 @@ def cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
     book = write_demo(folder / "demo.xlsm", seed=args.seed)
     progress(S.CLI_TEXT["computing"])
     result = api.recalc(book)
-    print(S.CLI_TEXT["demo"].format(path=book))
-    print(_summary(result.outcome))
+    say(S.CLI_TEXT["demo"].format(path=book))
+    say(_summary(result.outcome))
     _problems(result.outcome)
     return _status(result.outcome)
 
 
 def cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
+    from . import api
+
     progress(S.CLI_TEXT["making_report"])
     path, outcome = api.report_with_outcome(args.book, args.quarter, args.out)
-    print(S.BULLETIN["written"].format(path=path))
+    say(S.BULLETIN["written"].format(path=path))
     if outcome.inputs.errors:
-        print(S.BULLETIN["left_out"].format(errors=outcome.inputs.errors, sheet=S.CHECK), file=sys.stderr)
+        say(S.BULLETIN["left_out"].format(errors=outcome.inputs.errors, sheet=S.CHECK), sys.stderr)
     _problems(outcome)
     return _status(outcome)
 
@@ -148,16 +181,35 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     progress = _Progress(args.quiet)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # from here Ctrl-C is KeyboardInterrupt
     try:
         return args.func(args, progress)
     except StructureError as exc:
-        print(str(exc), file=sys.stderr)
+        say(str(exc), sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        say(S.CLI_TEXT["interrupted"], sys.stderr)
+        return EXIT_INTERRUPTED
+    except MemoryError:
+        say(S.CLI_TEXT["failed"].format(reason=S.M["why_memory"]), sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:  # one not met where the work knows what it was doing
+        if os.environ.get("XLSHEET_DEBUG"):
+            raise
+        from .io.snapshot import why
+
+        say(S.CLI_TEXT["failed"].format(reason=why(exc)), sys.stderr)
         return EXIT_FAILED
     except Exception as exc:
         if os.environ.get("XLSHEET_DEBUG"):
             raise
-        print(S.CLI_TEXT["internal"].format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        say(S.CLI_TEXT["internal"].format(error=f"{type(exc).__name__}: {exc}"), sys.stderr)
         return EXIT_FAILED
+
+
+def _interrupted_before_any_work(signum: int, frame: object) -> None:
+    say(S.CLI_TEXT["interrupted"], sys.stderr)
+    os._exit(EXIT_INTERRUPTED)
 
 
 def run_and_exit() -> None:
@@ -169,9 +221,11 @@ def run_and_exit() -> None:
     Everything is on disk by then: writes are closed and renamed inside main().
     """
     gc.disable()
+    signal.signal(signal.SIGINT, _interrupted_before_any_work)
     code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
     os._exit(code)
 
 

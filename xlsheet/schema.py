@@ -259,6 +259,8 @@ M = {
     "not_date": "「{column}」「{value}」不是可识别的日期（可写 2026-03-05、2026/3/5、2026.3.5、2026年3月5日、"
                 "20260305 或 Excel 日期，须是真实存在的日期）",
     "not_days": "「{column}」应为天数（如 21、21天、3周）",
+    "out_of_range": "「{column}」的数值「{value}」超出合理范围（绝对值应在十亿分之一到一万亿之间），请核对",
+    "param_range": "「{key}」应在 {low} 到 {high} 之间，按默认值 {default} 计算",
     "excel_error": "「{column}」是 Excel 错误值「{value}」，请改正该单元格的公式或改填内容",
     "note_row": "本行没有填写{keys}，视为说明行，未计入",
     "not_percent": "「{column}」应为百分比（如 35%、0.35 或 35）",
@@ -401,6 +403,8 @@ CLI_TEXT = {
     "more_errors": "……另有 {count} 条错误，见「{sheet}」表",
     "more_warnings": "……另有 {count} 条警告，见「{sheet}」表",
     "internal": "程序内部错误（{error}），未写入任何内容。请设置环境变量 XLSHEET_DEBUG=1 重试并把输出交给维护人员。",
+    "failed": "无法完成：{reason}。未写入任何内容。",
+    "interrupted": "已中断，未写入任何内容（工作簿保持原样）。",
     "reading": "读取并计算 {path}",
     "written_all": "写入完成",
     "checking": "检查 {path}",
@@ -411,7 +415,7 @@ CLI_TEXT = {
 
 CLI_HELP = {
     "description": "县政务信息工作绩效考核：检查、计分、考核，并写回工作簿。",
-    "epilog": "退出码：0 完成且无错误；1 完成但输入有错误（见「校验」表）；2 无法运行，未写入任何内容。",
+    "epilog": "退出码：0 完成且无错误；1 完成但输入有错误（见「校验」表）；2 无法运行，未写入任何内容；130 已中断，未写入任何内容。",
     "quiet": "不显示进度",
     "recalc": "检查、计分、考核，并写入结果表（原地写入前先备份）",
     "book": "工作簿（.xlsm/.xlsx）",

@@ -55,6 +55,20 @@ def _text(value: object) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+class OutOfRange(ValueError):
+    """A number no cell of this workbook can sensibly hold (beyond LARGEST, or closer to 0
+    than SMALLEST): an overflow, a typing slip, or a hostile file."""
+
+
+LARGEST, SMALLEST = 10**12, Fraction(1, 10**9)
+
+
+def _sensible(value: Fraction) -> Fraction:
+    if abs(value) > LARGEST or (value and abs(value) < SMALLEST):
+        raise OutOfRange(value)
+    return value
+
+
 Exact = int | Fraction
 """An exact number: int where it is whole (fast to add), Fraction otherwise."""
 
@@ -64,25 +78,30 @@ def exact(value: Fraction) -> Exact:
 
 
 def to_fraction(value: object) -> Exact:
-    """An exact number from a cell: int, float (by its shortest repr) or numeric text."""
+    """An exact number from a cell: int, float (by its shortest repr) or numeric text; one
+    beyond LARGEST or nearer 0 than SMALLEST is OutOfRange (a ValueError)."""
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int):
-        return value
+        return exact(_sensible(Fraction(value)))
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if value != value:
             raise ValueError(value)
-        return exact(Fraction(Decimal(repr(value))))
+        if value in (float("inf"), float("-inf")):
+            raise OutOfRange(value)
+        return exact(_sensible(Fraction(Decimal(repr(value)))))
     if isinstance(value, Fraction):
-        return exact(value)
-    if isinstance(value, Decimal):
-        return exact(Fraction(value))
-    if isinstance(value, str):
-        text = _text(value).replace(",", "")
+        return exact(_sensible(value))
+    if isinstance(value, (str, Decimal)):
         try:
-            return exact(Fraction(Decimal(text)))
+            number = value if isinstance(value, Decimal) else Decimal(_text(value).replace(",", ""))
         except (InvalidOperation, ValueError):
             raise ValueError(value) from None
+        if not number.is_finite():
+            raise ValueError(value)
+        if number and not -10 <= number.adjusted() <= 12:  # decided before a huge exponent is expanded
+            raise OutOfRange(value)
+        return exact(_sensible(Fraction(number)))
     raise ValueError(value)
 
 

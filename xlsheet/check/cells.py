@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from .. import names
 from .. import schema as S
 from ..records import Problem, RawRow
-from ..values import is_blank, is_excel_error, per_distinct, show
+from ..values import OutOfRange, is_blank, is_excel_error, per_distinct, show
 
 Resolver = Callable[[object], tuple[object, str]]
 """A cell's raw value -> (the value, or None; the error message, or '')."""
@@ -52,16 +52,22 @@ def number_text(raw: object) -> tuple[str | None, str]:
 
 
 def parsed_of(column: str, parse: Callable[[object], object], message: str,
-              required: bool = True) -> Resolver:
+              required: bool = True, label: str = "") -> Resolver:
+    """A value `parse` makes of the cell; `message` (and the others) name the cell by `label`,
+    or by its column."""
+    label = label or column
+
     def resolve(raw: object) -> tuple[object, str]:
         if is_blank(raw):
-            return None, S.M["blank"].format(column=column) if required else ""
+            return None, S.M["blank"].format(column=label) if required else ""
         if is_excel_error(raw):
-            return _excel_error(column, raw)
+            return _excel_error(label, raw)
         try:
             return parse(raw), ""
+        except OutOfRange:
+            return None, S.M["out_of_range"].format(column=label, value=show(raw))
         except (ValueError, ArithmeticError, OverflowError):
-            return None, message.format(column=column, value=show(raw))
+            return None, message.format(column=label, value=show(raw))
 
     return resolve
 
@@ -129,9 +135,9 @@ class Log:
         return self.read(sheet, row, column, lambda: text_of(column, required), "text", column, required)
 
     def parsed(self, sheet: str, row: RawRow, column: str, parse: Callable[[object], object],
-               message: str, required: bool = True) -> object | None:
-        return self.read(sheet, row, column, lambda: parsed_of(column, parse, message, required),
-                         "parsed", column, parse, message, required)
+               message: str, required: bool = True, label: str = "") -> object | None:
+        return self.read(sheet, row, column, lambda: parsed_of(column, parse, message, required, label),
+                         "parsed", column, parse, message, required, label)
 
     def lookup(self, sheet: str, row: RawRow, column: str, matcher: names.Matcher, message: str) -> str | None:
         return self.read(sheet, row, column, lambda: lookup_of(column, matcher, message),

@@ -98,6 +98,13 @@ _PARSERS: dict[str, tuple[Callable[[object], object], str]] = {
     S.K_ADVANCED_BONUS: (to_fraction, S.M["not_number"]),
     S.K_NOT_DONE_PENALTY: (to_fraction, S.M["not_number"]),
 }
+# The sensible range of each numeric parameter; a value outside is an error and the default is used.
+_RANGES: dict[str, tuple[object, object]] = {
+    S.K_YEAR: (1990, 2100), S.K_TOWN_RATIO: (0, 1), S.K_DEPT_RATIO: (0, 1), S.K_NOTICE_RATIO: (0, 1),
+    S.K_SECONDMENT_RATIO: (0, 1), S.K_SECONDMENT_DAYS: (1, 366), S.K_NOTICE_LIMIT: (1, 100),
+    S.K_DEEMED_POINTS: (0, 1), S.K_INFORMANT_COUNT: (0, 1000), S.K_TRAINING_POINTS: (0, 1000),
+    S.K_MEETING_POINTS: (0, 1000), S.K_ADVANCED_BONUS: (0, 10), S.K_NOT_DONE_PENALTY: (0, 10),
+}
 _CHOICES = {S.K_BONUS_MODE: (S.BONUS_CUMULATIVE, S.BONUS_HIGHEST),
             S.K_COAUTHOR: (S.COAUTHOR_FULL, S.COAUTHOR_SPLIT)}
 _LISTS = {S.K_COMPREHENSIVE: S.ITEM_CATEGORIES, S.K_INFORMANT_ORDER: S.INFORMANT_CRITERIA}
@@ -135,9 +142,12 @@ def _param(log: Log, key: str, row: RawRow, default: object) -> object:
     sheet = S.PARAMS
     if key in _PARSERS:
         parse, message = _PARSERS[key]
-        value = log.parsed(sheet, row, S.P_VALUE, parse, message.replace("{column}", key))
-        if value is not None and value < 0:  # type: ignore[operator]
-            log.error(sheet, row, S.P_VALUE, S.M["negative"].format(column=key))
+        value = log.parsed(sheet, row, S.P_VALUE, parse, message, label=key)
+        low, high = _RANGES[key]
+        if value is not None and not low <= value <= high:  # type: ignore[operator]
+            shown = {S.K_TOWN_RATIO, S.K_DEPT_RATIO, S.K_NOTICE_RATIO, S.K_SECONDMENT_RATIO}
+            low, high = ("0%", "100%") if key in shown else (low, high)
+            log.error(sheet, row, S.P_VALUE, S.M["param_range"].format(key=key, low=low, high=high, default=default))
             value = None
         return parse(default) if value is None else value
     if key in _CHOICES:
