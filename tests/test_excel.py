@@ -151,3 +151,19 @@ def test_excel_error_values_are_reported_as_such_on_the_excel_side(tmp_path):
     outcome = excel.check(xw.Book(json=data))
     [problem] = outcome.inputs.problems
     assert problem.message == S.M["excel_error"].format(column=S.A_DATE, value="#DIV/0!")
+
+
+def test_every_cell_of_the_demo_year_is_written_by_the_excel_side_as_the_headless_path_writes_it(tmp_path):
+    from xlsheet.demo import write_demo
+
+    path = write_demo(tmp_path / "demo.xlsm")
+    data = payload(path)
+    xl_book = xw.Book(json=data)
+    assert excel.recalculate(xl_book) is not None
+    grids = apply(data, xl_book.json()["actions"])
+    headless = api.check(path).tables
+    assert len(headless[S.DETAIL]) > 1500
+    for name in S.OUTPUT_SHEETS:
+        got = [[unprefix(v) for v in row] for row in grids[name]]
+        expected = [[None if v == "" else v for v in row] for row in headless[name]]
+        assert got == expected, name

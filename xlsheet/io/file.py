@@ -208,14 +208,19 @@ def write_outputs(source: Snapshot, target: Path, tables: Mapping[str, Sequence[
             for name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
                 new_parts[name] = _ready(_pack(_without_calc_chain(src.read(name))))
 
-        def commit() -> None:
-            """Just before the new package replaces the book: is the book still what was read?
-            Then keep it as the backup."""
+        def still_the_snapshot() -> None:
             if not source.unchanged():
                 raise StructureError(S.M["saved_meanwhile"].format(path=source.path))
-            if backup is not None:
-                with atomic_write(backup) as tmp:
-                    tmp.write_bytes(source.data)
+
+        def commit() -> None:
+            """Just before the new package replaces the book: the backup is staged (written and
+            synced beside its place), the book is checked to be still what was read, and only
+            then are the two renamed into place, one right after the other."""
+            if backup is None:
+                still_the_snapshot()
+                return
+            with atomic_write(backup, before_replace=still_the_snapshot) as tmp:
+                tmp.write_bytes(source.data)
 
         try:
             with atomic_write(target, before_replace=commit) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:

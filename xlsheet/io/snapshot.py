@@ -104,12 +104,12 @@ class Snapshot:
             raise refuse(self.path, S.M["why_corrupt"]) from None
 
     def unchanged(self) -> bool:
-        """Whether the file on disk is still this snapshot: same identity, same bytes."""
+        """Whether the file on disk is still this snapshot: same bytes, and the same identity
+        after they were read (a save renamed over the book while they were read is seen)."""
         try:
             with open(self.path, "rb") as handle:
-                if _identity(os.fstat(handle.fileno())) != self.identity:
-                    return False
-                return handle.read() == self.data
+                same = handle.read() == self.data
+            return same and _identity(os.stat(self.path)) == self.identity
         except OSError:
             return False
 

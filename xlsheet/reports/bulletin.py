@@ -171,6 +171,11 @@ def write_docx(bulletin: Bulletin, path: str | Path) -> Path:
     from ..io.atomic import atomic_write
 
     doc = Document()
+    # python-docx's blank document carries a Word 2010 stylesWithEffects part that does not
+    # list the styles added here (header, footer); Word does not need it, validators flag it.
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rid)
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
@@ -263,15 +268,24 @@ def _font(element, name: str, size: float, bold: bool = False) -> None:
         rpr.insert(0, fonts)
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attribute), name)
-    for tag in ("w:sz", "w:szCs"):
-        el = rpr.find(qn(tag))
-        if el is None:
-            el = OxmlElement(tag)
-            rpr.append(el)
-        el.set(qn("w:val"), str(int(size * 2)))
+    # Each element in its place in the schema's order (CT_RPr): python-docx's get_or_add_*
+    # insert there; w:szCs, which it does not know, goes right after w:sz.
+    sz = rpr.get_or_add_sz()
+    sz.set(qn("w:val"), str(int(size * 2)))
+    sz_cs = rpr.find(qn("w:szCs"))
+    if sz_cs is None:
+        sz_cs = OxmlElement("w:szCs")
+        sz.addnext(sz_cs)
+    sz_cs.set(qn("w:val"), str(int(size * 2)))
     if bold:
-        b = OxmlElement("w:b")
-        rpr.append(b)
+        rpr.get_or_add_b()
+
+
+_AFTER_BORDERS = tuple("w:" + tag for tag in (
+    "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+    "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+    "cnfStyle", "rPr", "sectPr", "pPrChange"))
 
 
 def _rules(paragraph, top: bool = False, bottom: bool = False) -> None:
@@ -289,7 +303,8 @@ def _rules(paragraph, top: bool = False, bottom: bool = False) -> None:
             edge.set(qn("w:space"), "1")
             edge.set(qn("w:color"), "000000")
             borders.append(edge)
-    ppr.append(borders)
+    # in its place in CT_PPr's sequence: before shading, tabs, spacing, indentation, alignment...
+    ppr.insert_element_before(borders, *_AFTER_BORDERS)
 
 
 def _page_number(paragraph, align) -> None:

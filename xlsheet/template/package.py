@@ -8,7 +8,10 @@ import re
 import zipfile
 from pathlib import Path
 
+from lxml import etree
+
 from ..io.atomic import atomic_write
+from ..io.namespaces import NS_MAIN
 
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
@@ -22,6 +25,22 @@ _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 def _add_relationship(rels: bytes, rid: str, rel_type: str, target: str) -> bytes:
     entry = f'<Relationship Id="{rid}" Type="{rel_type}" Target="{target}"/>'.encode()
     return rels.replace(b"</Relationships>", entry + b"</Relationships>")
+
+
+# CT_Font's children in the order the schema (sml.xsd) requires; openpyxl writes name first.
+FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color",
+              "name", "family", "charset", "scheme")
+
+
+def schema_ordered_styles(styles: bytes) -> bytes:
+    """styles.xml with each font's children in schema order (Excel tolerates any order; the
+    Open XML SDK and strict validators do not)."""
+    root = etree.fromstring(styles)
+    rank = {name: i for i, name in enumerate(FONT_ORDER)}
+    for font in root.iter(f"{{{NS_MAIN}}}font"):
+        children = sorted(font, key=lambda child: rank.get(etree.QName(child).localname, len(rank)))
+        font[:] = children
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def finish(raw: Path, out: Path, stamp: dt.datetime, vba: bytes | None = None,
@@ -40,6 +59,7 @@ def finish(raw: Path, out: Path, stamp: dt.datetime, vba: bytes | None = None,
         parts[RIBBON_PART] = ribbon
         parts["_rels/.rels"] = _add_relationship(parts["_rels/.rels"], "rIdRibbon", RIBBON_REL, RIBBON_PART)
     parts["[Content_Types].xml"] = types
+    parts["xl/styles.xml"] = schema_ordered_styles(parts["xl/styles.xml"])
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     parts["docProps/core.xml"] = _STAMP.sub(rb"\g<1>" + iso + rb"\g<2>", parts["docProps/core.xml"])
     order = ["[Content_Types].xml"] + sorted(n for n in parts if n != "[Content_Types].xml")
