@@ -1,10 +1,12 @@
-"""Render what staff see to PNG: the bulletin's first page and the 排名 sheet with its chart.
+"""Render what staff see to PNG: the bulletin's first page, the year-end commendation's first
+page, and the 排名 sheet with its chart.
 
     python scripts/render_previews.py [BOOK] [--out DIR] [--quarter N]
 
 Without BOOK it builds the demonstration year first. Needs LibreOffice (soffice) and
 pdftoppm (Debian: libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
-fonts-noto-cjk). Writes DIR/bulletin.pdf, DIR/bulletin-page1.png, DIR/ranking.pdf and
+fonts-noto-cjk). Writes DIR/bulletin.pdf, DIR/bulletin-page1.png, DIR/commendation.pdf,
+DIR/commendation-page1.png (only when no unit is still 并列待定), DIR/ranking.pdf and
 DIR/ranking.png (DIR defaults to previews/).
 """
 
@@ -75,10 +77,19 @@ def render(book: Path, out_dir: Path, quarter: int | None = None) -> dict[str, P
         pdf = shutil.copy2(_soffice_pdf(bulletin, tmp_dir), out_dir / "bulletin.pdf")
         ranking_pdf = _soffice_pdf(ranking_only(book, tmp_dir / "ranking.xlsm"), tmp_dir)
         ranking_pdf = shutil.copy2(ranking_pdf, out_dir / "ranking.pdf")
-    return {"bulletin.pdf": Path(pdf),
-            "bulletin-page1.png": _first_page_png(Path(pdf), out_dir / "bulletin-page1.png"),
-            "ranking.pdf": Path(ranking_pdf),
-            "ranking.png": _first_page_png(Path(ranking_pdf), out_dir / "ranking.png")}
+        year_end = api.year_end(book, tmp_dir / "commendation-official-fonts.docx")
+        commendation = None
+        if not year_end.pending:
+            docx = substitute_fonts(year_end.written[0], tmp_dir / "commendation.docx")
+            commendation = Path(shutil.copy2(_soffice_pdf(docx, tmp_dir), out_dir / "commendation.pdf"))
+    found = {"bulletin.pdf": Path(pdf),
+             "bulletin-page1.png": _first_page_png(Path(pdf), out_dir / "bulletin-page1.png"),
+             "ranking.pdf": Path(ranking_pdf),
+             "ranking.png": _first_page_png(Path(ranking_pdf), out_dir / "ranking.png")}
+    if commendation is not None:
+        found["commendation.pdf"] = commendation
+        found["commendation-page1.png"] = _first_page_png(commendation, out_dir / "commendation-page1.png")
+    return found
 
 
 def main() -> None:

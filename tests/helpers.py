@@ -39,9 +39,10 @@ def params(**overrides: object) -> list[tuple]:
 def rows_for(units: Sequence[tuple] | None = None, adoptions: Sequence[tuple] = (),
              instructions: Sequence[tuple] = (), extras: Sequence[tuple] = (),
              notices: Sequence[tuple] = (), aliases: Sequence[tuple] | None = None,
-             **param_overrides: object) -> dict[str, list]:
+             decisions: Sequence[tuple] | None = None, **param_overrides: object) -> dict[str, list]:
     """Rows of every input sheet (without headers); units default to the scheme's. With
-    `aliases`, the book has an 别名 sheet of those rows; without, none (as older books)."""
+    `aliases` (or `decisions`), the book has an 别名 (评先裁定) sheet of those rows; without,
+    none (as older books)."""
     rows = {
         S.PARAMS: params(**param_overrides),
         S.UNITS: [tuple(u) + ("",) * (5 - len(u)) for u in (units if units is not None else defaults.UNITS)],
@@ -54,6 +55,8 @@ def rows_for(units: Sequence[tuple] | None = None, adoptions: Sequence[tuple] = 
     }
     if aliases is not None:
         rows[S.ALIASES] = list(aliases)
+    if decisions is not None:
+        rows[S.DECISIONS] = list(decisions)
     return rows
 
 

@@ -118,9 +118,10 @@ def test_docx_converts_to_pdf_and_previews_render(recalculated, tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "render_previews.py"), str(recalculated),
                            "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    for name in ("bulletin.pdf", "ranking.pdf"):
+    assert api.year_end(recalculated, tmp_path / "probe.docx").pending == ()  # so the commendation is rendered
+    for name in ("bulletin.pdf", "ranking.pdf", "commendation.pdf"):
         assert (tmp_path / name).read_bytes()[:5] == b"%PDF-"
-    for name in ("bulletin-page1.png", "ranking.png"):
+    for name in ("bulletin-page1.png", "ranking.png", "commendation-page1.png"):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert (tmp_path / name).stat().st_size > 20000
     pdftotext = shutil.which("pdftotext")
@@ -128,6 +129,9 @@ def test_docx_converts_to_pdf_and_previews_render(recalculated, tmp_path):
         text = subprocess.run([pdftotext, str(tmp_path / "bulletin.pdf"), "-"], capture_output=True,
                               text=True).stdout
         assert "政务信息录用情况" in text and re.search(r"表\s*1", text)
+        text = subprocess.run([pdftotext, str(tmp_path / "commendation.pdf"), "-"], capture_output=True,
+                              text=True).stdout
+        assert "政务信息工作先进单位和先进个人的通报" in text.replace("\n", "")
 
 
 def _progress_text(units, adoptions, notices=()):

@@ -167,3 +167,20 @@ def test_every_cell_of_the_demo_year_is_written_by_the_excel_side_as_the_headles
         got = [[unprefix(v) for v in row] for row in grids[name]]
         expected = [[None if v == "" else v for v in row] for row in headless[name]]
         assert got == expected, name
+
+
+def test_the_year_end_button_names_the_ties_or_writes_the_documents(tmp_path, monkeypatch):
+    from test_decisions import ROWS as TIED
+    from test_year_end import DECIDED
+
+    monkeypatch.chdir(tmp_path)
+    open_ties = xw.Book(json=payload(book(tmp_path / "tied.xlsm", **TIED)))
+    assert excel.year_end(open_ties) == ()
+    [alert] = [a for a in open_ties.json()["actions"] if a["func"] == "alert"]
+    assert "仍有单位并列待定" in alert["args"][0] and "甲镇" in alert["args"][0]
+    assert not list(tmp_path.glob("*.docx"))
+    decided = xw.Book(json=payload(book(tmp_path / "decided.xlsm", **TIED, decisions=DECIDED)))
+    written = excel.year_end(decided)
+    assert [p.suffix for p in written] == [".docx", ".docx", ".xlsx"] and all(p.exists() for p in written)
+    [alert] = [a for a in decided.json()["actions"] if a["func"] == "alert"]
+    assert str(written[0]) in alert["args"][0]

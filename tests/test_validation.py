@@ -121,3 +121,10 @@ def test_the_gate_bites_on_a_malformed_output_sheet(demo, tmp_path, slip):
             z.writestr(name, data)
     errors = findings(path)
     assert errors and all(part in e for e in errors)
+
+
+def test_the_year_end_documents_are_valid(demo, tmp_path):
+    done = api.year_end(demo, tmp_path / "commendation.docx", issued=dt.date(2027, 1, 20))
+    assert done.pending == () and len(done.written) == 3
+    for path in done.written:
+        assert findings(path) == [], path.name

@@ -150,3 +150,26 @@ def template(path: str | Path, year: int | None = None) -> Path:
     from .template import build_template  # openpyxl is only needed to build workbooks
 
     return build_template(path, year)
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    """What `year_end` wrote (nothing while units are still 并列待定), and the outcome."""
+
+    outcome: Outcome
+    pending: tuple[str, ...]
+    written: tuple[Path, ...]
+
+
+def year_end(book: str | Path, out: str | Path | None = None, issued: dt.date | None = None) -> YearEnd:
+    """The commendation draft (.docx, at `out` or beside the book) and the assessment points
+    (.docx and .xlsx beside it); nothing while a unit is still 并列待定."""
+    from .reports.year_end import pending, write_all
+
+    book = Path(book)
+    outcome = check(book)
+    waiting = tuple(pending(outcome))
+    if waiting:
+        return YearEnd(outcome, waiting, ())
+    written = write_all(outcome, book, issued or dt.date.today(), Path(out) if out else None)
+    return YearEnd(outcome, (), written)

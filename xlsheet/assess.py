@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from . import schema as S
-from .records import Inputs, Unit
+from .records import Decision, Inputs, Problem, Unit
 from .score import Line
 from .values import Exact, format_number, format_percent
 
@@ -61,6 +61,7 @@ class GroupCap:
 class Assessment:
     results: tuple[Result, ...]  # in ranking order: group, then rank
     caps: tuple[GroupCap, ...] = field(default_factory=tuple)
+    problems: tuple[Problem, ...] = ()  # decisions of 评先裁定 that do not apply or break a cap
 
     def by_name(self) -> dict[str, Result]:
         return {r.name: r for r in self.results}
@@ -138,8 +139,55 @@ def assess(inputs: Inputs, ledger: Iterable[Line]) -> Assessment:
     results = [replace(r, result=selected[r.name][0], notes=r.notes + ((selected[r.name][1],)
                                                                       if selected[r.name][1] else ()))
                if r.name in selected else r for r in results]
+    results, caps, problems = apply_decisions(results, caps, inputs.decisions)
     results = _assessment_points(results, rules)
-    return Assessment(tuple(_ranked(results)), tuple(caps))
+    return Assessment(tuple(_ranked(results)), tuple(caps), problems)
+
+
+def apply_decisions(results: list[Result], caps: list[GroupCap], decisions: Iterable[Decision]
+                    ) -> tuple[list[Result], list[GroupCap], tuple[Problem, ...]]:
+    """The 评先裁定 decisions on the selection: a unit 并列待定 becomes 先进 (or stays out), an
+    其他 unit chosen becomes 表彰; each with its decision and basis in 说明. A decision on any
+    other unit is an error; decisions that put a group over its cap are a warning."""
+    by_name = {r.name: r for r in results}
+    problems: list[Problem] = []
+    decided: dict[str, Result] = {}
+    rows: dict[str, int] = {}
+    for d in decisions:
+        r = by_name[d.unit]
+        wrong = ""
+        if d.result == S.DECIDE_COMMEND:
+            if r.group != S.OTHER:
+                wrong = S.M["decision_not_other"].format(value=d.unit, group=r.group)
+        elif r.group == S.OTHER:
+            wrong = S.M["decision_other_tie"]
+        elif r.result != S.RESULT_TIED:
+            wrong = S.M["decision_not_tied"].format(value=d.unit, result=r.result or "无", decision=d.result)
+        if wrong:
+            problems.append(Problem(S.DECISIONS, d.row, S.D_RESULT, S.ERROR, d.result, wrong))
+            continue
+        result = {S.DECIDE_ADVANCED: S.RESULT_ADVANCED, S.DECIDE_NOT: "", S.DECIDE_COMMEND: S.RESULT_COMMENDED}
+        note = S.NOTE["decided"].format(
+            decision=d.result, basis=S.NOTE["decided_basis"].format(basis=d.basis) if d.basis else "")
+        if d.date is not None:
+            note += S.NOTE["decided_date"].format(date=d.date.isoformat())
+        notes = tuple(n for n in r.notes if not n.startswith(S.NOTE["tied"].split("{")[0])) + (note,)
+        decided[d.unit] = replace(r, result=result[d.result], notes=notes)
+        rows[d.unit] = d.row
+    results = [decided.get(r.name, r) for r in results]
+    counted = []
+    for cap in caps:
+        members = [r for r in results if r.group == cap.group]
+        advanced = sum(1 for r in members if r.result == S.RESULT_ADVANCED)
+        tied = sum(1 for r in members if r.result == S.RESULT_TIED)
+        counted.append(replace(cap, advanced=advanced, tied=tied))
+        if advanced > cap.cap:
+            for name in sorted(n for n in decided if by_name[n].group == cap.group
+                               and decided[n].result == S.RESULT_ADVANCED):
+                problems.append(Problem(S.DECISIONS, rows[name], S.D_RESULT, S.WARNING, S.DECIDE_ADVANCED,
+                                        S.M["decision_over_cap"].format(group=cap.group, count=advanced,
+                                                                        cap=cap.cap, note=cap_note(cap))))
+    return results, counted, tuple(problems)
 
 
 def _eligibility(status: str, qualifying: int, notices: int, commission: bool, limit: int) -> str:

@@ -73,7 +73,7 @@ def _summary(outcome: Outcome) -> str:
 def _problems(outcome: Outcome) -> None:
     """Errors, then warnings, on standard error: at most MAX_LISTED of each, the rest counted."""
     for is_error, more in ((True, "more_errors"), (False, "more_warnings")):
-        found = [p for p in outcome.inputs.problems if p.is_error == is_error]
+        found = [p for p in outcome.problems if p.is_error == is_error]
         for p in found[:MAX_LISTED]:
             say(S.CLI_TEXT["listed"].format(level=p.level, sheet=p.sheet, row=p.row, column=p.column,
                                               message=p.message), sys.stderr)
@@ -82,7 +82,7 @@ def _problems(outcome: Outcome) -> None:
 
 
 def _status(outcome: Outcome) -> int:
-    return EXIT_INPUT_ERRORS if outcome.inputs.errors else EXIT_OK
+    return EXIT_INPUT_ERRORS if outcome.errors else EXIT_OK
 
 
 def cmd_recalc(args: argparse.Namespace, progress: _Progress) -> int:
@@ -139,13 +139,29 @@ def cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
 def cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
     from . import api
 
+    if args.year_end:
+        return _year_end(args)
     progress(S.CLI_TEXT["making_report"])
     path, outcome = api.report_with_outcome(args.book, args.quarter, args.out)
     say(S.BULLETIN["written"].format(path=path))
-    if outcome.inputs.errors:
-        say(S.BULLETIN["left_out"].format(errors=outcome.inputs.errors, sheet=S.CHECK), sys.stderr)
+    if outcome.errors:
+        say(S.BULLETIN["left_out"].format(errors=outcome.errors, sheet=S.CHECK), sys.stderr)
     _problems(outcome)
     return _status(outcome)
+
+
+def _year_end(args: argparse.Namespace) -> int:
+    """`report --year-end`: exit 1 naming the units while any is still 并列待定."""
+    from . import api
+
+    done = api.year_end(args.book, args.out)
+    if done.pending:
+        say(S.YEAR_END["pending"].format(names="、".join(done.pending), sheet=S.DECISIONS), sys.stderr)
+        return EXIT_INPUT_ERRORS
+    for path in done.written:
+        say(S.YEAR_END["written"].format(path=path))
+    _problems(done.outcome)
+    return _status(done.outcome)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -166,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4),
                    help=S.CLI_HELP["quarter"])
     p.add_argument("--out", type=Path, help=S.CLI_HELP["report_out"])
+    p.add_argument("--year-end", action="store_true", help=S.CLI_HELP["year_end"])
     p.set_defaults(func=cmd_report)
     p = sub.add_parser("template", help=S.CLI_HELP["template"])
     p.add_argument("--out", type=Path, default=Path("workbook_template.xlsm"))

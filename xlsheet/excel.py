@@ -64,7 +64,7 @@ def _recalculate(book: Any) -> Outcome:
     finally:
         book.app.screen_updating = True
     text = T["done"].format(counts="\n".join(counts(outcome)))
-    if outcome.inputs.errors:
+    if outcome.errors:
         book.sheets[S.CHECK].activate()
         text += "\n" + T["see_check"]
     _alert(book, text)
@@ -98,3 +98,23 @@ def report(book: Any | None = None, quarter: int | None = None) -> Path | None:
         return path
 
     return _kindly(_caller(book), _report)
+
+
+def year_end(book: Any | None = None) -> tuple[Path, ...] | None:
+    """The ribbon's 年终表彰: the commendation draft and the assessment points beside the book;
+    while units are still 并列待定, a message naming them and nothing written."""
+    def _year_end(book: Any) -> tuple[Path, ...]:
+        import datetime as dt
+
+        from .reports.year_end import pending, write_all
+
+        outcome = _compute(book)
+        waiting = pending(outcome)
+        if waiting:
+            _alert(book, S.YEAR_END["pending"].format(names="、".join(waiting), sheet=S.DECISIONS))
+            return ()
+        written = write_all(outcome, Path(book.fullname).resolve(), dt.date.today())
+        _alert(book, T["year_end"].format(paths="\n".join(map(str, written))))
+        return written
+
+    return _kindly(_caller(book), _year_end)

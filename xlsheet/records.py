@@ -140,6 +140,17 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """A row of 评先裁定: staff's decision on a unit tied at a cap's cut, or on an 其他 unit."""
+
+    row: int
+    unit: str
+    result: str
+    basis: str
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
 class Rulebook:
     """Everything the rules read from 参数, 计分标准 and 批示加分."""
 
@@ -180,6 +191,7 @@ class Inputs:
     # Rows that were read but are not counted at all (errors), for zero lines in 得分明细:
     # (sheet, row, unit or '', item number, title)
     rejected: tuple[tuple[str, int, str, str, str], ...] = ()
+    decisions: tuple[Decision, ...] = ()
 
     @property
     def errors(self) -> int:

@@ -13,8 +13,8 @@ from fractions import Fraction
 
 from . import schema as S
 from .assess import Assessment, assess, cap_note
-from .check import check
-from .records import Inputs, RawTable
+from .check import check, problem_order
+from .records import Inputs, Problem, RawTable
 from .reports.informants import informants
 from .reports.quarterly import quarterly
 from .score import Line, score
@@ -39,6 +39,23 @@ class Outcome:
     assessment: Assessment
     tables: dict[str, list[list[Cell]]]  # sheet -> rows, header first
 
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """What 校验 lists: the input's problems, then the decisions' (found in assessment)."""
+        return problems_of(self.inputs, self.assessment)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if not p.is_error)
+
+
+def problems_of(inputs: Inputs, assessment: Assessment) -> tuple[Problem, ...]:
+    return tuple(sorted(inputs.problems + assessment.problems, key=problem_order))
+
 
 def run(tables: dict[str, RawTable], default_year: int | None = None) -> Outcome:
     """The whole pipeline: check, score, assess, render."""
@@ -58,7 +75,7 @@ def counts(outcome: Outcome) -> tuple[str, str]:
     return (S.CLI_TEXT["summary"].format(units=len(i.units), adoptions=len(i.adoptions),
                                          instructions=len(i.instructions), extras=len(i.extras),
                                          notices=len(i.notices)),
-            S.CLI_TEXT["problems"].format(errors=i.errors, warnings=i.warnings))
+            S.CLI_TEXT["problems"].format(errors=outcome.errors, warnings=outcome.warnings))
 
 
 def detail_rows(ledger: Sequence[Line]) -> list[list[Cell]]:
@@ -104,7 +121,7 @@ def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> di
         people.append([i.rank, i.name, i.unit, i.items, num(i.points), note,
                        None if i.days is None else round(float(i.days), 1)])
     problems: list[list[Cell]] = [list(S.CHECK_TABLE.columns)]
-    for p in inputs.problems:
+    for p in problems_of(inputs, assessment):
         problems.append([p.level, p.sheet, p.row or None, p.column, p.content, p.message])
     return {S.SCORES: scores, S.RANKING: ranking, S.DETAIL: detail_rows(ledger), S.QUARTERLY: quarter,
             S.INFORMANTS: people, S.CHECK: problems}

@@ -16,6 +16,7 @@ UNITS = "单位"
 POINTS = "计分标准"
 BONUS = "批示加分"
 ALIASES = "别名"  # optional: what staff type for a coded value, and the value it stands for
+DECISIONS = "评先裁定"  # optional: staff's decisions where the rules leave one (ties, 其他 units)
 ADOPTIONS = "信息录用"
 INSTRUCTIONS = "领导批示"
 EXTRAS = "加分事项"
@@ -30,7 +31,7 @@ CHECK = "校验"
 
 INPUT_SHEETS = (PARAMS, UNITS, POINTS, BONUS, ADOPTIONS, INSTRUCTIONS, EXTRAS, NOTICES)
 # Input sheets a book may lack (made before they existed): read when present, defaults otherwise.
-OPTIONAL_SHEETS = (ALIASES,)
+OPTIONAL_SHEETS = (ALIASES, DECISIONS)
 OUTPUT_SHEETS = (SCORES, RANKING, DETAIL, QUARTERLY, INFORMANTS, CHECK)
 ALL_SHEETS = (README_SHEET,) + INPUT_SHEETS + OPTIONAL_SHEETS + OUTPUT_SHEETS
 
@@ -76,6 +77,8 @@ N_UNIT, N_KIND, N_DATE, N_DOC, N_NOTE = "单位名称", "通报类型", "日期"
 AL_COLUMN, AL_TYPED, AL_VALUE, AL_NOTE = "列名", "写法", "标准写法", "说明"
 YES_NO_COLUMN = "是否"  # an 别名 row under this 列名 serves every 是/否 column (核定, 计入评先条件)
 
+D_UNIT, D_RESULT, D_BASIS, D_DATE = "单位名称", "裁定结果", "依据", "日期"
+
 PARAMS_TABLE = Table(PARAMS, (P_KEY, P_VALUE, P_NOTE), (P_KEY, P_VALUE), (P_KEY, P_VALUE))
 UNITS_TABLE = Table(UNITS, (U_NAME, U_CATEGORY, U_BASE, U_BUNDLE, U_NOTE),
                     (U_NAME, U_CATEGORY, U_BASE), (U_NAME, U_CATEGORY, U_BASE))
@@ -97,7 +100,9 @@ ALIASES_TABLE = Table(ALIASES, (AL_COLUMN, AL_TYPED, AL_VALUE, AL_NOTE), (AL_COL
 
 INPUT_TABLES = (PARAMS_TABLE, UNITS_TABLE, POINTS_TABLE, BONUS_TABLE, ADOPTIONS_TABLE,
                 INSTRUCTIONS_TABLE, EXTRAS_TABLE, NOTICES_TABLE)
-OPTIONAL_TABLES = (ALIASES_TABLE,)
+DECISIONS_TABLE = Table(DECISIONS, (D_UNIT, D_RESULT, D_BASIS, D_DATE), (D_UNIT, D_RESULT),
+                        (D_RESULT, D_BASIS, D_DATE))
+OPTIONAL_TABLES = (ALIASES_TABLE, DECISIONS_TABLE)
 
 # --- output columns ----------------------------------------------------------
 
@@ -164,6 +169,9 @@ FORWARDED_PUB = "转送信息"
 
 STATUS_DONE, STATUS_NOT_DONE, STATUS_DEEMED = "已完成", "未完成", "视同未完成"
 RESULT_ADVANCED, RESULT_DIRECT, RESULT_TIED = "先进", "直接先进", "并列待定"
+RESULT_COMMENDED = "表彰"  # an 其他 unit chosen for commendation (择优表彰) by a decision
+DECIDE_ADVANCED, DECIDE_NOT, DECIDE_COMMEND = "先进", "不评先", "表彰"
+DECISION_CODES = (DECIDE_ADVANCED, DECIDE_NOT, DECIDE_COMMEND)
 ELIGIBLE = "具备"
 REASON_DEEMED = "视同未完成基础分"
 REASON_NOT_DONE = "未完成基础分"
@@ -283,6 +291,11 @@ M = {
     "reason_out_of_year": "录用日期不在考核年度内",
     "reason_repeat": "是重复登记",
     "alias_column": "「{value}」不是可设别名的列，只能是：{allowed}",
+    "decision_not_tied": "「{value}」的评先结果是「{result}」，不是并列待定，不能裁定为「{decision}」（只有并列待定的单位需要裁定）",
+    "decision_not_other": "「表彰」只用于类别为「其他」的单位，「{value}」是{group}",
+    "decision_other_tie": "类别为「其他」的单位只能裁定为「表彰」",
+    "decision_repeat": "「{value}」已在第 {row} 行裁定，本行不用",
+    "decision_over_cap": "按裁定，{group}先进单位 {count} 个，超过名额 {cap} 个（{note}），请核对",
     "alias_value": "标准写法「{value}」不是「{column}」的可选值：{allowed}",
     "alias_repeat": "「{column}」的写法「{value}」已在第 {row} 行设过，本行不用",
     "ambiguous_item": "信息编号「{value}」在「信息录用」中属于多个单位，请填写报送单位",
@@ -319,7 +332,10 @@ NOTE = {
     "commission_missed": "未完成重要约稿，取消当年评先资格",
     "error_row": "输入有误，不计分（见「校验」）",
     "bundle": "与{others}捆绑考核：合计总分 {total}，合计基础分 {base}",
-    "tied": "与{others}并列于先进名额线，需人工裁定",
+    "tied": "与{others}并列于先进名额线，需人工裁定（在「评先裁定」表中登记）",
+    "decided": "经裁定为「{decision}」{basis}",
+    "decided_basis": "：{basis}",
+    "decided_date": "（{date}）",
     "direct": "经验做法类信息被国务院办公厅采用并获国务院领导批示",
     "other_unit": "未列入共性目标考核，按实记分，择优表彰",
     "notices": "通报 {count} 次",
@@ -340,6 +356,7 @@ EXCEL_TEXT = {
     "failed": "计算未能进行：{message}",
     "report": "季度通报草稿已生成：\n{path}\n请打开核对、修改后再印发。",
     "internal": "程序内部错误（{error}），未写入任何内容。请把此信息交给维护人员。",
+    "year_end": "年终文件已生成：\n{paths}\n请打开核对、修改后再印发和报送。",
 }
 XLWINGS_CONF = "xlwings.conf"
 XLWINGS_CONF_ROWS = (
@@ -390,6 +407,38 @@ BULLETIN = {
     "written": "通报草稿已生成：{path}",
 }
 
+# The year's end (scheme 三(一), 三(八)): the commendation and the assessment points.
+YEAR_END = {
+    "title": "关于表彰{year}年度全县政务信息工作先进单位和先进个人的通报",
+    "opening": "{year}年，全县各镇（街道）、各部门（单位）认真做好政务信息报送工作，涌现出一批先进单位和先进个人。"
+               "根据《县信息工作绩效考核方案》，经考核，决定对{towns}个镇（街道）、{depts}个部门（单位）"
+               "{others}和{people}名信息员予以通报表彰。",
+    "others": "、{count}个其他单位",
+    "h_units": "一、政务信息工作先进单位",
+    "h_towns": "（一）镇（街道）",
+    "h_depts": "（二）县政府各部门、各直属单位",
+    "h_others": "（三）其他单位（择优表彰）",
+    "h_people": "二、政务信息工作先进个人",
+    "direct": "{name}（直接列为先进单位）",
+    "person": "{name}（{unit}）",
+    "none": "无",
+    "closing": "希望受表彰的单位和个人珍惜荣誉，再接再厉；各单位要以先进为榜样，进一步加强政务信息工作，"
+               "为政府科学决策提供更好服务。",
+    "points_title": "{year}年度政务信息工作考核得分",
+    "points_intro": "根据《县信息工作绩效考核方案》三（一），现将{year}年度各单位政务信息工作考核得分报送如下。"
+                    "镇（街道）完成年度信息基础分的计1分，未完成的按完成百分比计分；部门（单位）被评为先进单位的加"
+                    "{bonus}分，未完成年度信息基础分的扣{penalty}分。捆绑考核的单位合并计算、得分相同。",
+    "points_caption": "表{n}  {group}政务信息工作考核得分",
+    "points_columns": ("序号", "单位", "信息基础分", "总分", "完成率", "完成情况", "评先结果", "考核得分"),
+    "points_sheet": "考核得分",
+    "points_xlsx_columns": ("组别", "单位名称", "信息基础分", "总分", "完成率", "完成情况", "评先结果", "考核得分", "说明"),
+    "signed": "{office}    {date}",
+    "commendation_file": "{year}年度政务信息工作先进表彰通报.docx",
+    "points_file": "{year}年度政务信息工作考核得分",
+    "pending": "仍有单位并列待定，未生成年终文件：{names}。请在「{sheet}」表中登记裁定后重新计算。",
+    "written": "已生成：{path}",
+}
+
 CLI_TEXT = {
     "summary": "单位 {units} 个，录用 {adoptions} 条，批示 {instructions} 条，加分事项 {extras} 条，通报 {notices} 条",
     "problems": "校验：错误 {errors} 条，警告 {warnings} 条",
@@ -424,6 +473,7 @@ CLI_HELP = {
     "report": "生成季度通报（Word 草稿，按 GB/T 9704-2012 版式）",
     "quarter": "季度（默认：已有录用记录的最后一个季度）",
     "report_out": "输出 .docx（默认：工作簿旁的「YYYY年第N季度政务信息录用情况通报.docx」）",
+    "year_end": "年终：生成先进表彰通报草稿和考核得分表（.docx 与 .xlsx），须先裁定全部并列待定的单位",
     "template": "生成模板工作簿",
     "year": "考核年度（默认今年）",
     "demo": "生成一整年的演示工作簿并计算",

@@ -13,6 +13,7 @@ One module per input sheet, the shared cell resolvers in `cells`:
     adoptions     信息录用 (column by column: it is the large one)
     instructions  领导批示
     events        加分事项, 通报记录
+    decisions     评先裁定 (read here, applied in assess)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ..values import is_blank
 from . import rule_sheets
 from .adoptions import adoptions, item_key
 from .cells import Log, resolve_column, text_of
+from .decisions import decisions
 from .events import extras, notices
 from .instructions import instructions
 from .tables import find_table, find_tables, split_notes
@@ -76,8 +78,10 @@ def check(tables: Mapping[str, RawTable], default_year: int | None = None) -> In
     instructed = instructions(log, tables[S.INSTRUCTIONS], rules, matcher, aliases, adopted, unscored)
     extra = extras(log, tables[S.EXTRAS], rules, matcher, aliases)
     noticed = notices(log, tables[S.NOTICES], rules, matcher, aliases)
-    problems = tuple(sorted(set(log.problems), key=_problem_order))
-    return Inputs(rules, unit_list, adopted, instructed, extra, noticed, problems, tuple(sorted(set(log.rejected))))
+    decided = decisions(log, tables.get(S.DECISIONS), matcher)
+    problems = tuple(sorted(set(log.problems), key=problem_order))
+    return Inputs(rules, unit_list, adopted, instructed, extra, noticed, problems, tuple(sorted(set(log.rejected))),
+                  decided)
 
 
 def _without_notes(log: Log, table: RawTable) -> RawTable:
@@ -93,5 +97,6 @@ def _without_notes(log: Log, table: RawTable) -> RawTable:
 _SHEET_ORDER = {name: i for i, name in enumerate(S.INPUT_SHEETS + S.OPTIONAL_SHEETS)}
 
 
-def _problem_order(p: Problem) -> tuple:
+def problem_order(p: Problem) -> tuple:
+    """Problems by sheet (in the workbook's order), row, column."""
     return (_SHEET_ORDER.get(p.sheet, 99), p.row, p.column, p.level, p.message, p.content)

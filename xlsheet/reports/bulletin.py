@@ -204,7 +204,8 @@ def write_docx(bulletin: Bulletin, path: str | Path) -> Path:
     title = paragraph(bulletin.title, XIAOBIAOSONG, 22, align=WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.line_spacing = Pt(35)
     paragraph()
-    paragraph(bulletin.addressees)
+    if bulletin.addressees:
+        paragraph(bulletin.addressees)
     for kind, content in bulletin.blocks:
         if kind == "p":
             paragraph(content, indent=True)

@@ -22,6 +22,11 @@ Public Sub XlsheetReport(Optional control As Object)
     RunXlsheet "report"
 End Sub
 
+'' 功能区「年终表彰」
+Public Sub XlsheetYearEnd(Optional control As Object)
+    RunXlsheet "year_end"
+End Sub
+
 ' 功能区「帮助」
 Public Sub XlsheetHelp(Optional control As Object)
     ThisWorkbook.Worksheets("说明").Activate

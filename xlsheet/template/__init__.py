@@ -47,6 +47,7 @@ WIDTHS = {
     S.E_DAYS: 10, S.E_APPROVED: 8, S.N_KIND: 20, S.N_DOC: 18, S.O_TITLE: 44, S.O_NOTE: 48,
     S.O_ENTRY: 10, S.O_SRC_SHEET: 10, S.O_SRC_ROW: 8, S.O_ELIGIBLE: 16, S.C_MESSAGE: 60,
     S.C_CONTENT: 24, S.O_INFORMANT: 12, S.AL_COLUMN: 14, S.AL_TYPED: 22, S.AL_VALUE: 22, S.AL_NOTE: 30,
+    S.D_RESULT: 12, S.D_BASIS: 40,
 }
 DATE_COLUMNS = {S.A_DATE, S.A_REPORTED, S.I_DATE, S.E_DATE, S.N_DATE}
 
@@ -76,6 +77,8 @@ def _validations() -> dict[tuple[str, str], str]:
         (S.EXTRAS, S.E_APPROVED): _list((S.YES, S.NO)),
         (S.NOTICES, S.N_UNIT): units,
         (S.NOTICES, S.N_KIND): _list(S.NOTICE_KINDS),
+        (S.DECISIONS, S.D_UNIT): units,
+        (S.DECISIONS, S.D_RESULT): _list(S.DECISION_CODES),
     }
 
 

@@ -43,6 +43,17 @@ def schema_ordered_styles(styles: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def with_ordered_styles(path: Path) -> None:
+    """Rewrite the package at `path` (as openpyxl saved it) with schema_ordered_styles."""
+    with zipfile.ZipFile(path) as src:
+        infos = src.infolist()
+        parts = {info.filename: src.read(info) for info in infos}
+    parts["xl/styles.xml"] = schema_ordered_styles(parts["xl/styles.xml"])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in infos:
+            dst.writestr(info, parts[info.filename])
+
+
 def finish(raw: Path, out: Path, stamp: dt.datetime, vba: bytes | None = None,
            ribbon: bytes | None = None) -> None:
     """Copy `raw` to `out` as an .xlsm with fixed timestamps, so equal input gives equal bytes;
