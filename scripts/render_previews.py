@@ -23,8 +23,8 @@ from pathlib import Path
 from xlsheet import api
 from xlsheet import schema as S
 from xlsheet.demo import write_demo
+from xlsheet.documents.layout import substitute_fonts
 from xlsheet.io.xlsx import sheet_parts
-from xlsheet.reports.bulletin import substitute_fonts
 
 
 def _soffice_pdf(source: Path, out_dir: Path) -> Path:

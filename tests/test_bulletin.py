@@ -17,7 +17,8 @@ from python_calamine import CalamineWorkbook
 from xlsheet import api
 from xlsheet import rules as defaults
 from xlsheet import schema as S
-from xlsheet.reports.bulletin import compose, substitute_fonts
+from xlsheet.documents.bulletin import compose, file_name
+from xlsheet.documents.layout import substitute_fonts
 
 ROOT = Path(__file__).resolve().parent.parent
 CITY = S.LEVEL_CITY
@@ -66,7 +67,7 @@ def test_docx_tables_match_the_workbook(recalculated, tmp_path):
 
 def test_default_quarter_and_name(recalculated):
     bulletin = compose(api.check(recalculated))
-    assert bulletin.quarter == 2 and bulletin.file_name == "2026年第二季度政务信息录用情况通报.docx"
+    assert bulletin.quarter == 2 and file_name(2026, 2) == "2026年第二季度政务信息录用情况通报.docx"
 
 
 def test_report_command(recalculated):

@@ -5,8 +5,8 @@ from fractions import Fraction
 from helpers import ad, ins, outcome
 
 from xlsheet import schema as S
-from xlsheet.reports.informants import informants
-from xlsheet.reports.quarterly import quarterly
+from xlsheet.informants import informants
+from xlsheet.quarterly import quarterly
 
 T = ("甲镇", S.TOWN, 100)
 CITY = S.LEVEL_CITY

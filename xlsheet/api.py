@@ -137,12 +137,13 @@ def report(book: str | Path, quarter: int | None = None, out: str | Path | None 
 def report_with_outcome(book: str | Path, quarter: int | None = None, out: str | Path | None = None,
                         issued: dt.date | None = None) -> tuple[Path, Outcome]:
     """report(), and the checked outcome it was composed from (its input errors, say)."""
-    from .reports.bulletin import compose, write_docx
+    from .documents.bulletin import compose, file_name
+    from .documents.layout import write_docx
 
     book = Path(book)
     outcome = check(book)
     bulletin = compose(outcome, quarter, issued)
-    return write_docx(bulletin, out or book.with_name(bulletin.file_name)), outcome
+    return write_docx(bulletin, out or book.with_name(file_name(bulletin.year, bulletin.quarter))), outcome
 
 
 def template(path: str | Path, year: int | None = None) -> Path:
@@ -164,7 +165,7 @@ class YearEnd:
 def year_end(book: str | Path, out: str | Path | None = None, issued: dt.date | None = None) -> YearEnd:
     """The commendation draft (.docx, at `out` or beside the book) and the assessment points
     (.docx and .xlsx beside it); nothing while a unit is still 并列待定."""
-    from .reports.year_end import pending, write_all
+    from .documents.year_end import pending, write_all
 
     book = Path(book)
     outcome = check(book)

@@ -89,11 +89,12 @@ def check(book: Any | None = None) -> Outcome | None:
 
 def report(book: Any | None = None, quarter: int | None = None) -> Path | None:
     """Write the quarterly bulletin draft (.docx) beside the calling (or given) workbook."""
-    from .reports.bulletin import compose, write_docx
+    from .documents.bulletin import compose, file_name
+    from .documents.layout import write_docx
 
     def _report(book: Any) -> Path:
         bulletin = compose(_compute(book), quarter)
-        path = write_docx(bulletin, Path(book.fullname).resolve().with_name(bulletin.file_name))
+        path = write_docx(bulletin, Path(book.fullname).resolve().with_name(file_name(bulletin.year, bulletin.quarter)))
         _alert(book, T["report"].format(path=path))
         return path
 
@@ -106,7 +107,7 @@ def year_end(book: Any | None = None) -> tuple[Path, ...] | None:
     def _year_end(book: Any) -> tuple[Path, ...]:
         import datetime as dt
 
-        from .reports.year_end import pending, write_all
+        from .documents.year_end import pending, write_all
 
         outcome = _compute(book)
         waiting = pending(outcome)

@@ -73,6 +73,12 @@ class Problem:
         return self.level == S.ERROR
 
 
+def counts(problems: Sequence[Problem]) -> tuple[int, int]:
+    """How many of `problems` are errors, and how many warnings."""
+    errors = sum(1 for p in problems if p.is_error)
+    return errors, len(problems) - errors
+
+
 @dataclass(frozen=True)
 class Unit:
     row: int
@@ -195,8 +201,8 @@ class Inputs:
 
     @property
     def errors(self) -> int:
-        return sum(1 for p in self.problems if p.is_error)
+        return counts(self.problems)[0]
 
     @property
     def warnings(self) -> int:
-        return sum(1 for p in self.problems if not p.is_error)
+        return counts(self.problems)[1]

@@ -14,9 +14,10 @@ from fractions import Fraction
 from . import schema as S
 from .assess import Assessment, assess, cap_note
 from .check import check, problem_order
+from .informants import informants
+from .quarterly import quarterly
 from .records import Inputs, Problem, RawTable
-from .reports.informants import informants
-from .reports.quarterly import quarterly
+from .records import counts as counts_of
 from .score import Line, score
 
 Cell = str | int | float | None
@@ -46,11 +47,11 @@ class Outcome:
 
     @property
     def errors(self) -> int:
-        return sum(1 for p in self.problems if p.is_error)
+        return counts_of(self.problems)[0]
 
     @property
     def warnings(self) -> int:
-        return sum(1 for p in self.problems if not p.is_error)
+        return counts_of(self.problems)[1]
 
 
 def problems_of(inputs: Inputs, assessment: Assessment) -> tuple[Problem, ...]:

@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .. import schema as S
-from ..records import Rulebook
-from ..score import Line
-from ..values import Exact
+from . import schema as S
+from .records import Rulebook
+from .score import Line
+from .values import Exact
 
 
 @dataclass(frozen=True)

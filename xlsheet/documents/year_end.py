@@ -3,7 +3,7 @@ points the office hands to the county's target-management assessment.
 
 `commendation` and `points_table` are pure (results in, a Bulletin out); they refuse while a
 unit is still 并列待定, since the year's result is not final until staff record a decision
-in 评先裁定. The documents are laid out by the bulletin's `write_docx`; the points table
+in 评先裁定. The documents are laid out by `layout.write_docx`; the points table
 is also written as a plain .xlsx for the office that collects them.
 """
 
@@ -14,10 +14,10 @@ from pathlib import Path
 
 from .. import schema as S
 from ..assess import Result
+from ..informants import informants
 from ..render import Outcome, num
 from ..values import format_number, format_percent
-from .bulletin import Bulletin, Table, _date_text
-from .informants import informants
+from .layout import Draft, Table, date_text
 
 Y = S.YEAR_END
 _BUNDLE_NOTE = S.NOTE["bundle"].split("{others}")[1].split("{total}")[0]  # "捆绑考核：合计总分 "
@@ -32,7 +32,7 @@ def _group(outcome: Outcome, group: str) -> list[Result]:
     return [r for r in outcome.assessment.results if r.group == group]
 
 
-def commendation(outcome: Outcome, issued: dt.date) -> Bulletin:
+def commendation(outcome: Outcome, issued: dt.date) -> Draft:
     """The commendation draft: advanced towns and departments (直接先进 marked), 其他 units
     chosen for commendation, and the advanced individuals with their units."""
     rules = outcome.inputs.rules
@@ -57,8 +57,8 @@ def commendation(outcome: Outcome, issued: dt.date) -> Bulletin:
     blocks += [("h1", Y["h_people"]),
                ("p", "、".join(Y["person"].format(name=i.name, unit=i.unit) for i in people) or Y["none"]),
                ("p", Y["closing"])]
-    return Bulletin(Y["title"].format(year=rules.year), S.BULLETIN["addressees"], tuple(blocks), rules.office,
-                    _date_text(issued), rules.cc, rules.year, 4)
+    return Draft(Y["title"].format(year=rules.year), S.BULLETIN["addressees"], tuple(blocks), rules.office,
+                    date_text(issued), rules.cc, rules.year, 4)
 
 
 def points_rows(outcome: Outcome) -> list[list[object]]:
@@ -72,7 +72,7 @@ def points_rows(outcome: Outcome) -> list[list[object]]:
     return rows
 
 
-def points_table(outcome: Outcome, issued: dt.date) -> Bulletin:
+def points_table(outcome: Outcome, issued: dt.date) -> Draft:
     """The assessment points as a document: a table per group, signed by the issuing office."""
     rules = outcome.inputs.rules
     blocks: list[tuple[str, object]] = [("p", Y["points_intro"].format(
@@ -86,8 +86,8 @@ def points_table(outcome: Outcome, issued: dt.date) -> Bulletin:
         table = Table(Y["points_caption"].format(n=n, group=label), Y["points_columns"], body)
         tables.append(table)
         blocks.append(("table", table))
-    return Bulletin(Y["points_title"].format(year=rules.year), "", tuple(blocks), rules.office,
-                    _date_text(issued), rules.cc, rules.year, 4, tuple(tables))
+    return Draft(Y["points_title"].format(year=rules.year), "", tuple(blocks), rules.office,
+                    date_text(issued), rules.cc, rules.year, 4, tuple(tables))
 
 
 def write_points_xlsx(outcome: Outcome, path: Path, issued: dt.date) -> Path:
@@ -106,7 +106,7 @@ def write_points_xlsx(outcome: Outcome, path: Path, issued: dt.date) -> Path:
     for row in points_rows(outcome):
         ws.append(row)
     ws.append([])
-    ws.append([Y["signed"].format(office=rules.office, date=_date_text(issued))])
+    ws.append([Y["signed"].format(office=rules.office, date=date_text(issued))])
     for row in ws.iter_rows(min_row=3, min_col=5, max_col=5):
         for cell in row:
             cell.number_format = "0.00%"
@@ -120,7 +120,7 @@ def write_points_xlsx(outcome: Outcome, path: Path, issued: dt.date) -> Path:
 def write_all(outcome: Outcome, book: Path, issued: dt.date, out: Path | None = None) -> tuple[Path, ...]:
     """The commendation draft (at `out`, or beside `book`) and the assessment points as .docx
     and .xlsx beside it. The caller has made sure nothing is pending."""
-    from .bulletin import write_docx
+    from .layout import write_docx
 
     year = outcome.inputs.rules.year
     target = out or book.with_name(Y["commendation_file"].format(year=year))

@@ -1,12 +1,10 @@
-"""The quarterly bulletin (通报, scheme 二(八)): composed from the results, written as a Word draft.
-
-`compose` is pure: results in, a `Bulletin` (title, blocks of text and tables) out.
-`write_docx` lays it out after GB/T 9704-2012 with python-docx: A4, margins 37/28 mm,
-仿宋 size 3 body on a 22-line grid, 小标宋 size 2 title, 黑体/楷体 headings, tables
-with captions, signature and date, the colophon between rules, page numbers
-"— 1 —" on the outer side. The official fonts are named in the document; Word or
-LibreOffice substitute where they are missing, and `substitute_fonts` makes a copy
-that names fonts this machine has, for rendering to PDF.
+"""The Word layout shared by the documents (the bulletin, the year-end documents, the
+statements): a `Draft` (title, blocks of text and tables, signature) laid out after GB/T
+9704-2012 with python-docx: A4, margins 37/28 mm, 仿宋 size 3 body on a 22-line grid, 小标宋
+size 2 title, 黑体/楷体 headings, tables with captions, signature and date, the colophon
+between rules, page numbers "— 1 —" on the outer side. The official fonts are named in the
+document; Word or LibreOffice substitute where they are missing, and `substitute_fonts`
+makes a copy that names fonts this machine has, for rendering to PDF.
 """
 
 from __future__ import annotations
@@ -19,13 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import schema as S
-from ..render import Outcome
-from ..values import format_number, format_percent
-from .quarterly import latest_quarter, quarterly
 
 B = S.BULLETIN
-AHEAD_BEHIND = 3  # units named as ahead and as slow, more where units tie at the cut
-NAMED_AT_MOST = 10  # more slow units than this (all tied at the cut) are counted, not named
 
 FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONGTI = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
 # Fonts a Linux machine has (Debian's fonts-noto-cjk) for each official font.
@@ -41,7 +34,7 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Bulletin:
+class Draft:
     title: str
     addressees: str
     blocks: tuple[tuple[str, object], ...]  # ("p" | "h1" | "h2", text) or ("table", Table)
@@ -52,117 +45,13 @@ class Bulletin:
     quarter: int
     tables: tuple[Table, ...] = field(default_factory=tuple)
 
-    @property
-    def file_name(self) -> str:
-        return B["file_name"].format(year=self.year, quarter=S.QUARTER_NAMES[self.quarter - 1])
 
-
-def _date_text(day: dt.date) -> str:
+def date_text(day: dt.date) -> str:
     return B["date"].format(year=day.year, month=day.month, day=day.day)
 
 
-def quarter_end(year: int, quarter: int) -> dt.date:
-    month = quarter * 3
-    return (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
-
-
-def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None = None) -> Bulletin:
-    """The bulletin for `quarter` (default: the latest quarter with a dated adoption)."""
-    rules = outcome.inputs.rules
-    quarter = quarter or latest_quarter(outcome.ledger)
-    end = quarter_end(rules.year, quarter)
-    issued = issued or dt.date.today()
-    rows = quarterly(outcome.inputs.units, outcome.ledger, quarter)
-    adoptions = [a for a in outcome.inputs.adoptions if a.date <= end]
-    levels = {level: sum(1 for a in adoptions if a.level == level) for level in S.LEVELS}
-    instructions = [i for i in outcome.inputs.instructions if i.date is None or i.date <= end]
-    qname = S.QUARTER_NAMES[quarter - 1]
-
-    def group(category: str) -> list:
-        members = [r for r in rows if r.unit.category == category]
-        if category == S.OTHER:
-            return sorted(members, key=lambda r: (-r.to_date, r.unit.name))
-        return sorted(members, key=lambda r: (-(r.rate or 0), -r.to_date, r.unit.name))
-
-    towns, depts, others = group(S.TOWN), group(S.DEPARTMENT), group(S.OTHER)
-    done = {c: sum(1 for r in g if r.rate is not None and r.rate >= 1) for c, g in
-            ((S.TOWN, towns), (S.DEPARTMENT, depts))}
-    blocks: list[tuple[str, object]] = [
-        ("p", B["opening"].format(year=rules.year, month=end.month)),
-        ("h1", B["h_overall"]),
-        ("p", B["overall"].format(
-            year=rules.year, month=end.month, day=end.day, items=len({a.item for a in adoptions}),
-            adoptions=len(adoptions), state=levels[S.LEVEL_STATE], province=levels[S.LEVEL_PROVINCE],
-            city=levels[S.LEVEL_CITY], county=levels[S.LEVEL_COUNTY], instructions=len(instructions),
-            towns_done=done[S.TOWN], depts_done=done[S.DEPARTMENT])),
-        ("h1", B["h_units"]),
-    ]
-    tables = []
-    numbered: dict[str, int] = {}  # group label -> its table's number
-    for heading, label, members in ((B["h_towns"], B["group_towns"], towns), (B["h_depts"], B["group_depts"], depts),
-                                    (B["h_others"], B["group_others"], others)):
-        if not members:
-            continue
-        n = len(tables) + 1
-        caption = B["caption"].format(n=n, group=label, quarter=qname)
-        if members[0].unit.category == S.OTHER:
-            body = tuple((str(i), r.unit.name, format_number(r.to_date)) for i, r in enumerate(members, 1))
-            table = Table(caption, B["columns_other"], body)
-        else:
-            body = tuple((str(i), r.unit.name, format_number(r.unit.base), format_number(r.to_date),
-                          format_percent(r.rate, 1)) for i, r in enumerate(members, 1))
-            table = Table(caption, B["columns"], body)
-        tables.append(table)
-        numbered[label] = n
-        blocks += [("h2", heading), ("table", table)]
-        negative = [r.unit.name for r in members if r.to_date < 0]
-        if negative:
-            blocks.append(("p", B["negative"].format(names="、".join(negative),
-                                                     ratio=format_percent(rules.notice_ratio))))
-    blocks.append(("h1", B["h_progress"]))
-    for label, members in ((B["group_towns"], towns), (B["group_depts"], depts)):
-        if len(members) >= 2:
-            blocks += _progress(label, members, numbered[label])
-    blocks += [("h1", B["h_requests"]), ("p", B["requests"])]
-    return Bulletin(B["title"].format(year=rules.year, quarter=qname), B["addressees"], tuple(blocks),
-                    rules.office, _date_text(issued), rules.cc, rules.year, quarter, tuple(tables))
-
-
-def _progress(label: str, members: list, table: int) -> list[tuple[str, object]]:
-    """Who is ahead and who is slow, by completion rate. Where units tie at the cut, all of
-    them are in (never an arbitrary few of them); a unit at 0% is never "ahead"; slow units
-    all tied beyond NAMED_AT_MOST are counted instead of named."""
-    def named(listed: list) -> str:
-        return "、".join(B["unit_rate"].format(name=r.unit.name, rate=format_percent(r.rate, 1)) for r in listed)
-
-    blocks: list[tuple[str, object]] = []
-    rated = [r for r in members if r.rate is not None]
-    ahead_cut = rated[min(AHEAD_BEHIND, len(rated)) - 1].rate
-    ahead = [r for r in rated if r.rate >= ahead_cut and r.rate > 0]
-    low = sorted(rated, key=lambda r: (r.rate, r.unit.name))
-    behind_cut = low[min(AHEAD_BEHIND, len(low)) - 1].rate
-    behind = [r for r in low if r.rate <= behind_cut and r not in ahead]
-    if ahead:
-        text = B["ahead"].format(group=label, names=named(ahead))
-        if len(ahead) > AHEAD_BEHIND:
-            text = text[:-1] + B["tied_count"].format(count=len(ahead)) + text[-1]
-        blocks.append(("p", text))
-    if len(behind) > NAMED_AT_MOST:
-        blocks.append(("p", B["behind_many"].format(group=label, count=len(behind), table=table,
-                                                    rate=format_percent(behind_cut, 1))))
-    elif behind:
-        text = B["behind"].format(group=label, names=named(behind))
-        if len(behind) > AHEAD_BEHIND:
-            text = text.replace("，请抓紧", B["tied_count"].format(count=len(behind)) + "，请抓紧")
-        blocks.append(("p", text))
-    return blocks
-
-
-# --- the Word document ---------------------------------------------------------------------
-
-
-def write_docx(bulletin: Bulletin, path: str | Path) -> Path:
-    """Lay the bulletin out as a .docx (GB/T 9704-2012 layout) at `path`, atomically."""
+def write_docx(bulletin: Draft, path: str | Path) -> Path:
+    """Lay the draft out as a .docx (GB/T 9704-2012 layout) at `path`, atomically."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING

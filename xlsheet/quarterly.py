@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..records import Unit
-from ..score import Line
-from ..values import Exact
+from .records import Unit
+from .score import Line
+from .values import Exact
 
 
 @dataclass(frozen=True)
