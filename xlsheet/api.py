@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import names
+from . import names as names_module
 from . import schema as S
 from .check import check as check_tables
 from .check import find_tables
@@ -174,3 +175,29 @@ def year_end(book: str | Path, out: str | Path | None = None, issued: dt.date | 
         return YearEnd(outcome, waiting, ())
     written = write_all(outcome, book, issued or dt.date.today(), Path(out) if out else None)
     return YearEnd(outcome, (), written)
+
+
+def statements(book: str | Path, quarter: int | None = None, unit: str | None = None,
+               out: str | Path | None = None, progress: Callable[[int, int, str], None] | None = None
+               ) -> list[Path]:
+    """One statement (对账单, .docx) per unit of 单位 (or only `unit`), into `out` or a folder
+    beside the book; `progress(n, total, unit)` is told of each before it is written."""
+    from .documents.statements import write_statements
+    from .quarterly import latest_quarter
+    from .records import StructureError
+
+    book = Path(book)
+    outcome = check(book)
+    names = [u.name for u in outcome.inputs.units]
+    if unit is not None:
+        matcher = names_module.Matcher(names)
+        found = matcher.find(unit)
+        if found is None:
+            hint = matcher.suggest(unit)
+            raise StructureError(S.STATEMENT["unknown_unit"].format(
+                value=unit, hint=S.M["suggest"].format(name=hint) if hint else ""))
+        names = [found]
+    as_of = quarter or latest_quarter(outcome.ledger)
+    folder = Path(out) if out else book.with_name(S.STATEMENT["folder"].format(
+        year=outcome.inputs.rules.year, quarter=as_of))
+    return write_statements(outcome, folder, names, as_of, progress=progress)

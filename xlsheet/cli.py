@@ -164,6 +164,18 @@ def _year_end(args: argparse.Namespace) -> int:
     return _status(done.outcome)
 
 
+def cmd_statements(args: argparse.Namespace, progress: _Progress) -> int:
+    from . import api
+
+    def told(n: int, total: int, unit: str) -> None:
+        progress(S.STATEMENT["progress"].format(n=n, total=total, unit=unit))
+
+    written = api.statements(args.book, args.quarter, args.unit, args.out, progress=told)
+    folder = written[0].parent if written else args.out
+    say(S.STATEMENT["written"].format(count=len(written), folder=folder))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xlsheet", description=S.CLI_HELP["description"], epilog=S.CLI_HELP["epilog"])
@@ -184,6 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help=S.CLI_HELP["report_out"])
     p.add_argument("--year-end", action="store_true", help=S.CLI_HELP["year_end"])
     p.set_defaults(func=cmd_report)
+    p = sub.add_parser("statements", help=S.CLI_HELP["statements"])
+    p.add_argument("book", type=Path)
+    p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help=S.CLI_HELP["quarter"])
+    p.add_argument("--unit", help=S.CLI_HELP["statements_unit"])
+    p.add_argument("--out", type=Path, help=S.CLI_HELP["statements_out"])
+    p.set_defaults(func=cmd_statements)
     p = sub.add_parser("template", help=S.CLI_HELP["template"])
     p.add_argument("--out", type=Path, default=Path("workbook_template.xlsm"))
     p.add_argument("--year", type=int, default=None, help=S.CLI_HELP["year"])

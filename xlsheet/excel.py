@@ -119,3 +119,20 @@ def year_end(book: Any | None = None) -> tuple[Path, ...] | None:
         return written
 
     return _kindly(_caller(book), _year_end)
+
+
+def statements(book: Any | None = None) -> list[Path] | None:
+    """The ribbon's 单位对账单: one statement per unit, into a folder beside the book."""
+    def _statements(book: Any) -> list[Path]:
+        from .documents.statements import write_statements
+        from .quarterly import latest_quarter
+
+        outcome = _compute(book)
+        as_of = latest_quarter(outcome.ledger)
+        folder = Path(book.fullname).resolve().with_name(S.STATEMENT["folder"].format(
+            year=outcome.inputs.rules.year, quarter=as_of))
+        written = write_statements(outcome, folder, [u.name for u in outcome.inputs.units], as_of)
+        _alert(book, T["statements"].format(count=len(written), folder=folder))
+        return written
+
+    return _kindly(_caller(book), _statements)

@@ -355,6 +355,7 @@ EXCEL_TEXT = {
     "see_check": "输入中有错误，已打开「校验」表，请逐条核对。",
     "failed": "计算未能进行：{message}",
     "report": "季度通报草稿已生成：\n{path}\n请打开核对、修改后再印发。",
+    "statements": "对账单已生成 {count} 份，在：\n{folder}",
     "internal": "程序内部错误（{error}），未写入任何内容。请把此信息交给维护人员。",
     "year_end": "年终文件已生成：\n{paths}\n请打开核对、修改后再印发和报送。",
 }
@@ -439,6 +440,31 @@ YEAR_END = {
     "written": "已生成：{path}",
 }
 
+# Per-unit statements (对账单): each unit checks its own lines before the bulletin goes out.
+STATEMENT = {
+    "title": "{unit}{year}年度政务信息工作得分对账单",
+    "as_of": "（截至{year}年第{quarter}季度末，{date}）",
+    "summary": "单位类别：{group}；信息基础分：{base}；截至第{quarter}季度末累计得分：{total}；完成率：{rate}；"
+               "在{group}中排第{rank}名（共{count}个单位）。",
+    "summary_other": "单位类别：其他（不限定信息基础分，按实记分）；截至第{quarter}季度末累计得分：{total}；"
+                     "在其他单位中排第{rank}名（共{count}个单位）。",
+    "needed": "距完成年度信息基础分还差 {remaining} 分。",
+    "done": "已完成年度信息基础分。",
+    "eligible": "评先资格（按目前全部数据）：{eligible}；评先结果：{result}。",
+    "h_lines": "一、计分明细",
+    "h_notes": "二、说明",
+    "caption": "表1  {unit}计分明细（{count}行）",
+    "columns": ("序号", "来源表", "行号", "信息编号", "信息标题", "计分项", "分值", "说明"),
+    "total": "合计",
+    "check": "以上各行分值合计 {total} 分，即截至第{quarter}季度末的累计得分。如有出入，请在{deadline}前与县政府办公室信息科核对。",
+    "deadline": "通报印发",
+    "none": "无",
+    "folder": "{year}年度单位对账单（第{quarter}季度）",
+    "written": "对账单已生成：{count} 份，在 {folder}",
+    "progress": "[{n:>3}/{total}] {unit}",
+    "unknown_unit": "「单位」表中没有单位「{value}」{hint}",
+}
+
 CLI_TEXT = {
     "summary": "单位 {units} 个，录用 {adoptions} 条，批示 {instructions} 条，加分事项 {extras} 条，通报 {notices} 条",
     "problems": "校验：错误 {errors} 条，警告 {warnings} 条",
@@ -474,6 +500,9 @@ CLI_HELP = {
     "quarter": "季度（默认：已有录用记录的最后一个季度）",
     "report_out": "输出 .docx（默认：工作簿旁的「YYYY年第N季度政务信息录用情况通报.docx」）",
     "year_end": "年终：生成先进表彰通报草稿和考核得分表（.docx 与 .xlsx），须先裁定全部并列待定的单位",
+    "statements": "每个单位一份得分对账单（Word），列出每一分的来源",
+    "statements_unit": "只生成这个单位的对账单",
+    "statements_out": "输出文件夹（默认：工作簿旁的「YYYY年度单位对账单（第N季度）」）",
     "template": "生成模板工作簿",
     "year": "考核年度（默认今年）",
     "demo": "生成一整年的演示工作簿并计算",

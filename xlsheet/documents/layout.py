@@ -109,9 +109,9 @@ def write_docx(bulletin: Draft, path: str | Path) -> Path:
             grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
             grid.style = "Table Grid"
             grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-            for r, values in enumerate((table.header, *table.rows)):
-                for c, value in enumerate(values):
-                    cell = grid.cell(r, c)
+            # row by row (grid.cell(r, c) walks the whole table each time: quadratic)
+            for r, (row, values) in enumerate(zip(grid.rows, (table.header, *table.rows), strict=True)):
+                for cell, value in zip(row.cells, values, strict=True):
                     p = cell.paragraphs[0]
                     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE

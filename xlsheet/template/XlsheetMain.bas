@@ -22,7 +22,12 @@ Public Sub XlsheetReport(Optional control As Object)
     RunXlsheet "report"
 End Sub
 
-'' 功能区「年终表彰」
+''' 功能区「单位对账单」
+Public Sub XlsheetStatements(Optional control As Object)
+    RunXlsheet "statements"
+End Sub
+
+' 功能区「年终表彰」
 Public Sub XlsheetYearEnd(Optional control As Object)
     RunXlsheet "year_end"
 End Sub

@@ -1,0 +1,75 @@
+"""Per-unit statements (对账单): each unit's lines, adding up to its total."""
+
+from fractions import Fraction
+
+import pytest
+from docx import Document
+from helpers import ad, book
+from test_cli import xlsheet
+
+from xlsheet import api
+from xlsheet import schema as S
+from xlsheet.demo import write_demo
+from xlsheet.documents.statements import safe_file_name
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = write_demo(tmp_path_factory.mktemp("statements") / "demo.xlsm")
+    api.recalc(path)
+    return path
+
+
+def _listed(doc):
+    """The statement's table rows (without header and total), and the total row's points."""
+    rows = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    return rows[1:-1], rows[-1][6]
+
+
+def test_every_statement_of_a_year_adds_up_to_the_units_total(demo, tmp_path):
+    seen = []
+    written = api.statements(demo, quarter=4, out=tmp_path / "q4", progress=lambda n, total, unit: seen.append(n))
+    outcome = api.check(demo)
+    totals = {r.name: r.total for r in outcome.assessment.results}
+    assert len(written) == len(outcome.inputs.units) == len(seen) and seen[-1] == len(written)
+    for path in written:
+        unit = path.stem if path.stem in totals else next(u for u in totals if safe_file_name(u) == path.stem)
+        lines, total = _listed(Document(str(path)))
+        points = sum((Fraction(row[6]) for row in lines), Fraction(0))
+        assert points == Fraction(total) == totals[unit], unit
+        text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+        assert f"累计得分：{total}" in text
+
+
+def test_a_statement_names_each_of_the_units_scored_titles(demo, tmp_path):
+    outcome = api.check(demo)
+    unit = "周巷镇"
+    [path] = api.statements(demo, quarter=4, unit=unit, out=tmp_path)
+    listed = {row[4] for row in _listed(Document(str(path)))[0]}
+    scored = {ln.title for ln in outcome.ledger if ln.unit == unit and ln.points and ln.title}
+    assert scored and scored <= listed
+
+
+def test_a_quarters_statement_lists_only_lines_up_to_its_end(tmp_path):
+    path = book(tmp_path / "q.xlsm", units=[("甲镇", S.TOWN, 100)],
+                adoptions=[ad("甲镇", "《每日要讯》", no="1", title="一月", date="2026-01-05"),
+                           ad("甲镇", "《参阅》", no="2", title="五月", date="2026-05-05")])
+    [first] = api.statements(path, quarter=1, unit="甲镇", out=tmp_path / "q1")
+    lines, total = _listed(Document(str(first)))
+    assert [row[4] for row in lines] == ["一月"] and total == "5"
+    text = "\n".join(p.text for p in Document(str(first)).paragraphs)
+    assert "距完成年度信息基础分还差 95 分" in text
+
+
+def test_the_command_names_an_unknown_unit_with_a_suggestion(tmp_path):
+    path = book(tmp_path / "u.xlsm", units=[("甲镇", S.TOWN, 100)])
+    done = xlsheet("statements", path, "--unit", "甲")
+    assert done.returncode == 2 and "没有单位「甲」" in done.stderr and "是否为「甲镇」" in done.stderr
+    done = xlsheet("statements", path, "--unit", "甲镇", "--out", tmp_path / "out")
+    assert done.returncode == 0 and (tmp_path / "out" / "甲镇.docx").exists()
+
+
+@pytest.mark.parametrize(("name", "safe"), [("白沙(三洞桥)区块", "白沙(三洞桥)区块"), ("A/B:C*?", "A_B_C__"),
+                                            ("CON", "_CON"), ("单位. ", "单位"), ("财政局(地税局)", "财政局(地税局)")])
+def test_file_names_are_safe_on_windows(name, safe):
+    assert safe_file_name(name) == safe

@@ -1,0 +1,100 @@
+"""Per-unit statements (对账单): each unit's own lines of 得分明细 up to a quarter's end, so it
+can check every point before the bulletin goes out.
+
+`statement` is pure (an Outcome in, a `Draft` out); the lines it lists add up exactly to
+the total it shows, which is the unit's 季度统计 figure at that quarter (its 总分 at the
+fourth). `write_statements` writes one .docx per unit into a folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+from pathlib import Path
+
+from .. import schema as S
+from ..quarterly import QuarterRow, latest_quarter, quarter_of, quarterly
+from ..render import Outcome
+from ..values import format_number, format_percent
+from .bulletin import quarter_end
+from .layout import Draft, Table, date_text
+
+T = S.STATEMENT
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_file_name(name: str) -> str:
+    """`name` as a file name Windows accepts: no reserved characters, no trailing dot or
+    space, not a device name (CON, NUL, ...)."""
+    cleaned = _UNSAFE.sub("_", name).rstrip(" .") or "_"
+    return "_" + cleaned if cleaned.split(".")[0].upper() in _RESERVED else cleaned
+
+
+def _ranks(rows: list[QuarterRow]) -> dict[str, int]:
+    """Rank of each unit of one group at the quarter: by rate (by total for 其他); ties share."""
+    def key(q: QuarterRow) -> tuple:
+        return (-q.rate,) if q.rate is not None else (-q.to_date,)
+
+    ordered = sorted(rows, key=lambda q: (key(q), q.unit.name))
+    ranks: dict[str, int] = {}
+    for position, q in enumerate(ordered, start=1):
+        same = position > 1 and key(ordered[position - 2]) == key(q)
+        ranks[q.unit.name] = ranks[ordered[position - 2].unit.name] if same else position
+    return ranks
+
+
+def statement(outcome: Outcome, unit: str, quarter: int | None = None, issued: dt.date | None = None) -> Draft:
+    """The statement of `unit` as of the end of `quarter` (default: the latest with a dated line)."""
+    rules = outcome.inputs.rules
+    as_of = quarter or latest_quarter(outcome.ledger)
+    issued = issued or dt.date.today()
+    rows = quarterly(outcome.inputs.units, outcome.ledger, as_of)
+    mine = next(q for q in rows if q.unit.name == unit)
+    group = [q for q in rows if q.unit.category == mine.unit.category]
+    result = outcome.assessment.by_name()[unit]
+    lines = [ln for ln in outcome.ledger if ln.unit == unit and quarter_of(ln) <= as_of]
+    total = sum((Fraction(ln.points) for ln in lines), Fraction(0))
+    body = tuple((str(i), ln.sheet, str(ln.row), ln.number, ln.title, ln.entry, format_number(ln.points), ln.note)
+                 for i, ln in enumerate(lines, start=1))
+    body += (("", T["total"], "", "", "", "", format_number(total), ""),)
+    table = Table(T["caption"].format(unit=unit, count=len(lines)), T["columns"], body)
+    values = dict(group=mine.unit.category, quarter=as_of, total=format_number(total),
+                  rank=_ranks(group)[unit], count=len(group))
+    if mine.unit.base is None:
+        summary = T["summary_other"].format(**values)
+        progress: list[tuple[str, object]] = []
+    else:
+        summary = T["summary"].format(base=format_number(mine.unit.base), rate=format_percent(mine.rate, 1), **values)
+        progress = [("p", T["done"] if mine.remaining == 0 else
+                     T["needed"].format(remaining=format_number(Fraction(mine.remaining))))]
+    notes = [("p", note) for note in result.notes]
+    blocks: list[tuple[str, object]] = [
+        ("p", T["as_of"].format(year=rules.year, quarter=as_of, date=date_text(quarter_end(rules.year, as_of)))),
+        ("p", summary), *progress,
+        ("p", T["eligible"].format(eligible=result.eligible, result=result.result or T["none"])),
+        ("h1", T["h_lines"]), ("table", table),
+        ("p", T["check"].format(total=format_number(total), quarter=as_of, deadline=T["deadline"])),
+    ]
+    if notes:
+        blocks += [("h1", T["h_notes"]), *notes]
+    return Draft(T["title"].format(unit=unit, year=rules.year), "", tuple(blocks), rules.office, date_text(issued),
+                 rules.cc, rules.year, as_of, (table,))
+
+
+def write_statements(outcome: Outcome, folder: Path, units: Iterable[str], quarter: int | None = None,
+                     issued: dt.date | None = None,
+                     progress: Callable[[int, int, str], None] | None = None) -> list[Path]:
+    """One statement per unit of `units`, into `folder` (made when missing), named by the unit."""
+    from .layout import write_docx
+
+    names = list(units)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for n, unit in enumerate(names, start=1):
+        if progress is not None:
+            progress(n, len(names), unit)
+        written.append(write_docx(statement(outcome, unit, quarter, issued), folder / (safe_file_name(unit) + ".docx")))
+    return written
