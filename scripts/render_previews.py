@@ -1,13 +1,15 @@
 """Render what staff see to PNG: the bulletin's first page, the year-end commendation's first
-page, and the 排名 sheet with its chart.
+page, a unit's statement, the 排名 sheet with its chart, and (without BOOK) the first page of
+next year's first bulletin with its year-over-year (同比) figures.
 
     python scripts/render_previews.py [BOOK] [--out DIR] [--quarter N]
 
 Without BOOK it builds the demonstration year first. Needs LibreOffice (soffice) and
 pdftoppm (Debian: libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
 fonts-noto-cjk). Writes DIR/bulletin.pdf, DIR/bulletin-page1.png, DIR/commendation.pdf,
-DIR/commendation-page1.png (only when no unit is still 并列待定), DIR/ranking.pdf and
-DIR/ranking.png (DIR defaults to previews/).
+DIR/commendation-page1.png (only when no unit is still 并列待定), DIR/statement.pdf,
+DIR/statement-page1.png, DIR/ranking.pdf, DIR/ranking.png and, without BOOK,
+DIR/bulletin-yoy-page1.png (DIR defaults to previews/).
 """
 
 from __future__ import annotations
@@ -77,6 +79,9 @@ def render(book: Path, out_dir: Path, quarter: int | None = None) -> dict[str, P
         pdf = shutil.copy2(_soffice_pdf(bulletin, tmp_dir), out_dir / "bulletin.pdf")
         ranking_pdf = _soffice_pdf(ranking_only(book, tmp_dir / "ranking.xlsm"), tmp_dir)
         ranking_pdf = shutil.copy2(ranking_pdf, out_dir / "ranking.pdf")
+        [unit_statement] = api.statements(book, quarter, api.check(book).inputs.units[0].name, tmp_dir / "statement")
+        statement = Path(shutil.copy2(_soffice_pdf(substitute_fonts(unit_statement, tmp_dir / "statement.docx"),
+                                                   tmp_dir), out_dir / "statement.pdf"))
         year_end = api.year_end(book, tmp_dir / "commendation-official-fonts.docx")
         commendation = None
         if not year_end.pending:
@@ -85,11 +90,39 @@ def render(book: Path, out_dir: Path, quarter: int | None = None) -> dict[str, P
     found = {"bulletin.pdf": Path(pdf),
              "bulletin-page1.png": _first_page_png(Path(pdf), out_dir / "bulletin-page1.png"),
              "ranking.pdf": Path(ranking_pdf),
-             "ranking.png": _first_page_png(Path(ranking_pdf), out_dir / "ranking.png")}
+             "ranking.png": _first_page_png(Path(ranking_pdf), out_dir / "ranking.png"),
+             "statement.pdf": statement,
+             "statement-page1.png": _first_page_png(statement, out_dir / "statement-page1.png")}
     if commendation is not None:
         found["commendation.pdf"] = commendation
         found["commendation-page1.png"] = _first_page_png(commendation, out_dir / "commendation-page1.png")
     return found
+
+
+def next_year_demo(book: Path, out: Path) -> Path:
+    """Next year's workbook from `book`, with `book`'s first-quarter adoptions typed again a
+    year later: a first bulletin of the new year that has 同比 figures to show."""
+    import openpyxl
+
+    path = api.next_year(book, out)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    adoptions = wb[S.ADOPTIONS]
+    source = api.check(book)
+    for a in source.inputs.adoptions:
+        if a.date.month <= 3 and a.row % 3:  # about two in three of them
+            adoptions.append([a.number, a.unit, a.title, a.category, "、".join(a.informants), a.level,
+                              a.publication, a.date.replace(year=a.date.year + 1), None, ""])
+    wb.save(path)
+    api.recalc(path)
+    return path
+
+
+def render_year_over_year(book: Path, out_dir: Path) -> Path:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_dir = Path(tmp)
+        docx = api.report(next_year_demo(book, tmp_dir / "next.xlsm"), 1, tmp_dir / "yoy-official-fonts.docx")
+        pdf = _soffice_pdf(substitute_fonts(docx, tmp_dir / "bulletin-yoy.docx"), tmp_dir)
+        return _first_page_png(pdf, out_dir / "bulletin-yoy-page1.png")
 
 
 def main() -> None:
@@ -103,7 +136,10 @@ def main() -> None:
         args.out.mkdir(parents=True, exist_ok=True)
         book = write_demo(args.out / "demo.xlsm")
         api.recalc(book)
-    for name, path in render(book, args.out, args.quarter).items():
+    found = render(book, args.out, args.quarter)
+    if args.book is None:
+        found["bulletin-yoy-page1.png"] = render_year_over_year(book, args.out)
+    for name, path in found.items():
         print(f"{name}: {path}")
 
 

@@ -122,7 +122,7 @@ def test_docx_converts_to_pdf_and_previews_render(recalculated, tmp_path):
     assert api.year_end(recalculated, tmp_path / "probe.docx").pending == ()  # so the commendation is rendered
     for name in ("bulletin.pdf", "ranking.pdf", "commendation.pdf"):
         assert (tmp_path / name).read_bytes()[:5] == b"%PDF-"
-    for name in ("bulletin-page1.png", "ranking.png", "commendation-page1.png"):
+    for name in ("bulletin-page1.png", "ranking.png", "commendation-page1.png", "statement-page1.png"):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert (tmp_path / name).stat().st_size > 20000
     pdftotext = shutil.which("pdftotext")

@@ -184,3 +184,18 @@ def test_the_year_end_button_names_the_ties_or_writes_the_documents(tmp_path, mo
     assert [p.suffix for p in written] == [".docx", ".docx", ".xlsx"] and all(p.exists() for p in written)
     [alert] = [a for a in decided.json()["actions"] if a["func"] == "alert"]
     assert str(written[0]) in alert["args"][0]
+
+
+def test_the_statements_and_next_year_buttons_write_beside_the_book(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    clean = dict(ROWS, adoptions=[a for a in ROWS["adoptions"] if a[1] != "乙局"])  # a rollover needs no errors
+    path = book(tmp_path / "2026考核.xlsm", **clean)
+    api.recalc(path)
+    xl_book = xw.Book(json=payload(path))
+    written = excel.statements(xl_book)
+    assert {p.stem for p in written} == {"甲镇", "甲局", "气象局"} and all(p.exists() for p in written)
+    nxt = xw.Book(json=payload(path))
+    made = excel.next_year(nxt)
+    assert made == tmp_path / "2027考核.xlsm" and made.exists()
+    [alert] = [a for a in nxt.json()["actions"] if a["func"] == "alert"]
+    assert str(made) in alert["args"][0]

@@ -27,7 +27,7 @@ from .io.file import (
 )
 from .io.locks import locks
 from .io.snapshot import Snapshot
-from .records import Inputs
+from .records import Inputs, StructureError
 from .render import Outcome, conclude, detail_rows
 from .score import score
 
@@ -201,3 +201,21 @@ def statements(book: str | Path, quarter: int | None = None, unit: str | None = 
     folder = Path(out) if out else book.with_name(S.STATEMENT["folder"].format(
         year=outcome.inputs.rules.year, quarter=as_of))
     return write_statements(outcome, folder, names, as_of, progress=progress)
+
+
+def next_year(source: str | Path, out: str | Path, year: int | None = None) -> Path:
+    """Next year's workbook: a fresh template whose rule sheets (参数 with the new year, 单位,
+    计分标准, 批示加分, 别名) are `source`'s as edited, whose record sheets are empty, and whose
+    上年结果 holds `source`'s results. A source with input errors is refused."""
+    from .rollover import carried_rows
+    from .template import write_book
+
+    book = Path(source)
+    snapshot = Snapshot.take(book)
+    with _no_cycle_collector():
+        tables = find_tables(read_grids(snapshot, while_reading=names.prepare))
+        outcome = conclude(check_tables(tables))
+    if outcome.errors:
+        raise StructureError(S.M["rollover_errors"].format(path=book, count=outcome.errors))
+    year = year or outcome.inputs.rules.year + 1
+    return write_book(Path(out), year, carried_rows(tables, outcome, year))

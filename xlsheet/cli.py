@@ -115,6 +115,10 @@ def cmd_check(args: argparse.Namespace, progress: _Progress) -> int:
 def cmd_template(args: argparse.Namespace, progress: _Progress) -> int:
     from . import api
 
+    if args.source is not None:
+        path = api.next_year(args.source, args.out, args.year)
+        say(S.CLI_TEXT["next_year"].format(path=path))
+        return EXIT_OK
     path = api.template(args.out, args.year)
     say(S.CLI_TEXT["template"].format(path=path))
     return EXIT_OK
@@ -205,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help=S.CLI_HELP["template"])
     p.add_argument("--out", type=Path, default=Path("workbook_template.xlsm"))
     p.add_argument("--year", type=int, default=None, help=S.CLI_HELP["year"])
+    p.add_argument("--from", dest="source", type=Path, help=S.CLI_HELP["template_from"])
     p.set_defaults(func=cmd_template)
     p = sub.add_parser("demo", help=S.CLI_HELP["demo"])
     p.add_argument("dir", nargs="?", default="xlsheet-demo", help=S.CLI_HELP["dir"])

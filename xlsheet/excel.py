@@ -136,3 +136,19 @@ def statements(book: Any | None = None) -> list[Path] | None:
         return written
 
     return _kindly(_caller(book), _statements)
+
+
+def next_year(book: Any | None = None) -> Path | None:
+    """The ribbon's 新建下一年度: next year's workbook beside this one (see api.next_year);
+    it reads the book as last saved."""
+    def _next_year(book: Any) -> Path:
+        from . import api
+
+        here = Path(book.fullname).resolve()
+        year = run(find_tables(workbook.read_grids(book))).inputs.rules.year
+        stem = here.stem.replace(str(year), str(year + 1)) if str(year) in here.stem else f"{year + 1}{here.stem}"
+        path = api.next_year(here, here.with_name(stem + here.suffix), year + 1)
+        _alert(book, T["next_year"].format(path=path))
+        return path
+
+    return _kindly(_caller(book), _next_year)

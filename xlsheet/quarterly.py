@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .records import Unit
+from . import names
+from .records import LastYear, Unit
 from .score import Line
 from .values import Exact
 
@@ -67,3 +68,14 @@ def quarterly(units: Iterable[Unit], ledger: Iterable[Line], as_of: int | None =
             cumulative.append(running)
         rows.append(QuarterRow(unit, tuple(cumulative), as_of))
     return rows
+
+
+def same_quarter_last_year(rows: Iterable[QuarterRow], last_year: Iterable[LastYear]) -> dict[str, Exact | None]:
+    """Each unit's cumulative points at the same quarter's end last year (None: not in 上年结果,
+    a unit new this year), matched by name as names.key compares them."""
+    previous = {names.key(ly.unit): ly for ly in last_year}
+    found: dict[str, Exact | None] = {}
+    for q in rows:
+        ly = previous.get(names.key(q.unit.name))
+        found[q.unit.name] = None if ly is None else ly.cumulative[q.as_of - 1]
+    return found

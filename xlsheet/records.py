@@ -157,6 +157,15 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class LastYear:
+    """A row of 上年结果: a unit's cumulative points at each quarter's end of last year."""
+
+    row: int
+    unit: str
+    cumulative: tuple[Fraction | None, Fraction | None, Fraction | None, Fraction | None]
+
+
+@dataclass(frozen=True)
 class Rulebook:
     """Everything the rules read from 参数, 计分标准 and 批示加分."""
 
@@ -198,6 +207,7 @@ class Inputs:
     # (sheet, row, unit or '', item number, title)
     rejected: tuple[tuple[str, int, str, str, str], ...] = ()
     decisions: tuple[Decision, ...] = ()
+    last_year: tuple[LastYear, ...] = ()
 
     @property
     def errors(self) -> int:

@@ -15,7 +15,7 @@ from . import schema as S
 from .assess import Assessment, assess, cap_note
 from .check import check, problem_order
 from .informants import informants
-from .quarterly import quarterly
+from .quarterly import quarterly, same_quarter_last_year
 from .records import Inputs, Problem, RawTable
 from .records import counts as counts_of
 from .score import Line, score
@@ -108,11 +108,18 @@ def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> di
                         num(r.rate) if r.group == S.DEPARTMENT else None,
                         1 if r.rate is not None else None])
     quarter: list[list[Cell]] = [list(S.QUARTERLY_TABLE.columns)]
-    for q in quarterly(inputs.units, ledger):
-        quarter.append([q.unit.name, q.unit.category, num(q.unit.base)]
-                       + [num(v) for v in q.cumulative]
-                       + [num(q.rate), num(q.remaining), round(float(q.projection), 2),
-                          S.NOTE["as_of"].format(quarter=q.as_of)])
+    rows = quarterly(inputs.units, ledger)
+    # 同比: only when the book carries last year's results, two more columns
+    last = same_quarter_last_year(rows, inputs.last_year) if inputs.last_year else None
+    if last is not None:
+        quarter[0] += [S.O_LAST_YEAR, S.O_CHANGE]
+    for q in rows:
+        row = ([q.unit.name, q.unit.category, num(q.unit.base)] + [num(v) for v in q.cumulative]
+               + [num(q.rate), num(q.remaining), round(float(q.projection), 2), S.NOTE["as_of"].format(quarter=q.as_of)])
+        if last is not None:
+            before = last[q.unit.name]
+            row += [num(before), S.NEW_THIS_YEAR if before is None else num(q.to_date - before)]
+        quarter.append(row)
     people: list[list[Cell]] = [list(S.INFORMANTS_TABLE.columns)]
     rules = inputs.rules
     note = S.NOTE["informant_order"].format(order="、".join(rules.informant_order))

@@ -17,6 +17,7 @@ POINTS = "计分标准"
 BONUS = "批示加分"
 ALIASES = "别名"  # optional: what staff type for a coded value, and the value it stands for
 DECISIONS = "评先裁定"  # optional: staff's decisions where the rules leave one (ties, 其他 units)
+LAST_YEAR = "上年结果"  # optional: last year's results, carried by `xlsheet template --from`, for 同比
 ADOPTIONS = "信息录用"
 INSTRUCTIONS = "领导批示"
 EXTRAS = "加分事项"
@@ -31,7 +32,7 @@ CHECK = "校验"
 
 INPUT_SHEETS = (PARAMS, UNITS, POINTS, BONUS, ADOPTIONS, INSTRUCTIONS, EXTRAS, NOTICES)
 # Input sheets a book may lack (made before they existed): read when present, defaults otherwise.
-OPTIONAL_SHEETS = (ALIASES, DECISIONS)
+OPTIONAL_SHEETS = (ALIASES, DECISIONS, LAST_YEAR)
 OUTPUT_SHEETS = (SCORES, RANKING, DETAIL, QUARTERLY, INFORMANTS, CHECK)
 ALL_SHEETS = (README_SHEET,) + INPUT_SHEETS + OPTIONAL_SHEETS + OUTPUT_SHEETS
 
@@ -79,6 +80,9 @@ YES_NO_COLUMN = "是否"  # an 别名 row under this 列名 serves every 是/否
 
 D_UNIT, D_RESULT, D_BASIS, D_DATE = "单位名称", "裁定结果", "依据", "日期"
 
+LY_UNIT, LY_CATEGORY, LY_BASE, LY_TOTAL, LY_RATE, LY_RANK, LY_RESULT, LY_YEAR = (
+    "单位名称", "类别", "信息基础分", "总分", "完成率", "名次", "评先结果", "考核年度")
+
 PARAMS_TABLE = Table(PARAMS, (P_KEY, P_VALUE, P_NOTE), (P_KEY, P_VALUE), (P_KEY, P_VALUE))
 UNITS_TABLE = Table(UNITS, (U_NAME, U_CATEGORY, U_BASE, U_BUNDLE, U_NOTE),
                     (U_NAME, U_CATEGORY, U_BASE), (U_NAME, U_CATEGORY, U_BASE))
@@ -102,7 +106,10 @@ INPUT_TABLES = (PARAMS_TABLE, UNITS_TABLE, POINTS_TABLE, BONUS_TABLE, ADOPTIONS_
                 INSTRUCTIONS_TABLE, EXTRAS_TABLE, NOTICES_TABLE)
 DECISIONS_TABLE = Table(DECISIONS, (D_UNIT, D_RESULT, D_BASIS, D_DATE), (D_UNIT, D_RESULT),
                         (D_RESULT, D_BASIS, D_DATE))
-OPTIONAL_TABLES = (ALIASES_TABLE, DECISIONS_TABLE)
+LAST_YEAR_TABLE = Table(LAST_YEAR, (LY_UNIT, LY_CATEGORY, LY_BASE, "一季度", "二季度", "三季度", "四季度", LY_TOTAL,
+                                   LY_RATE, LY_RANK, LY_RESULT, LY_YEAR),
+                        (LY_UNIT, "一季度", "二季度", "三季度", "四季度"), (LY_UNIT,))
+OPTIONAL_TABLES = (ALIASES_TABLE, DECISIONS_TABLE, LAST_YEAR_TABLE)
 
 # --- output columns ----------------------------------------------------------
 
@@ -118,6 +125,9 @@ O_SRC_SHEET, O_SRC_ROW, O_ITEM_NO, O_TITLE, O_ENTRY, O_VALUE = (
     "来源表", "来源行", "信息编号", "信息标题", "计分项", "分值")
 QUARTER_COLUMNS = ("一季度", "二季度", "三季度", "四季度")
 O_AS_OF, O_REMAINING, O_PROJECTION = "截至", "距完成还差", "全年预计"
+# Added to 季度统计 when the book carries last year's results (上年结果).
+O_LAST_YEAR, O_CHANGE = "上年同期", "同比增减"
+NEW_THIS_YEAR = "本年新增"
 O_INFORMANT, O_COUNT, O_INF_POINTS, O_AVG_DAYS = "信息员", "录用条数", "录用得分", "平均时效（天）"
 C_LEVEL, C_SHEET, C_ROW, C_COLUMN, C_CONTENT, C_MESSAGE = (
     "级别", "工作表", "行号", "列", "内容", "问题说明")
@@ -291,6 +301,7 @@ M = {
     "reason_out_of_year": "录用日期不在考核年度内",
     "reason_repeat": "是重复登记",
     "alias_column": "「{value}」不是可设别名的列，只能是：{allowed}",
+    "rollover_errors": "工作簿「{path}」的输入中有 {count} 条错误，不能据此生成下一年度工作簿。请先改正（见「校验」表）。未写入任何内容。",
     "decision_not_tied": "「{value}」的评先结果是「{result}」，不是并列待定，不能裁定为「{decision}」（只有并列待定的单位需要裁定）",
     "decision_not_other": "「表彰」只用于类别为「其他」的单位，「{value}」是{group}",
     "decision_other_tie": "类别为「其他」的单位只能裁定为「表彰」",
@@ -355,6 +366,7 @@ EXCEL_TEXT = {
     "see_check": "输入中有错误，已打开「校验」表，请逐条核对。",
     "failed": "计算未能进行：{message}",
     "report": "季度通报草稿已生成：\n{path}\n请打开核对、修改后再印发。",
+    "next_year": "下一年度工作簿已生成：\n{path}\n规则表沿用本年度，记录表为空，「上年结果」表为本年度的结果。",
     "statements": "对账单已生成 {count} 份，在：\n{folder}",
     "internal": "程序内部错误（{error}），未写入任何内容。请把此信息交给维护人员。",
     "year_end": "年终文件已生成：\n{paths}\n请打开核对、修改后再印发和报送。",
@@ -380,6 +392,11 @@ BULLETIN = {
                "宁波市政府办公厅录用{city}次、县政府办公室采用{county}次；获领导批示{instructions}次。"
                "已有{towns_done}个镇（街道）、{depts_done}个部门（单位）完成年度信息基础分。",
     "h_units": "二、各单位得分情况",
+    "yoy": "与上年同期相比，全县累计得分{direction}{change}分（本年{this}分，上年同期{last}分），"
+           "{higher}个单位高于上年同期{new}。",
+    "yoy_up": "增加", "yoy_down": "减少",
+    "yoy_new": "，{count}个单位为本年新增，无上年数据",
+    "column_last": "上年同期",
     "h_towns": "（一）镇（街道）",
     "h_depts": "（二）县政府各部门、各直属单位",
     "h_others": "（三）其他单位",
@@ -473,6 +490,7 @@ CLI_TEXT = {
     "top": "{group}前列：{names}",
     "ranked": "{name}（{result}）",
     "template": "模板已生成：{path}",
+    "next_year": "下一年度工作簿已生成：{path}",
     "demo": "演示工作簿已生成：{path}",
     "listed": "{level} {sheet} 第{row}行 {column}：{message}",
     "more_errors": "……另有 {count} 条错误，见「{sheet}」表",
@@ -503,7 +521,8 @@ CLI_HELP = {
     "statements": "每个单位一份得分对账单（Word），列出每一分的来源",
     "statements_unit": "只生成这个单位的对账单",
     "statements_out": "输出文件夹（默认：工作簿旁的「YYYY年度单位对账单（第N季度）」）",
-    "template": "生成模板工作簿",
+    "template": "生成模板工作簿；加 --from 时生成下一年度工作簿（沿用规则表，带上年结果）",
+    "template_from": "上一年度的工作簿：沿用其参数、单位、计分标准、批示加分、别名，记录表留空，并带上年结果",
     "year": "考核年度（默认今年）",
     "demo": "生成一整年的演示工作簿并计算",
     "dir": "输出目录（默认 xlsheet-demo）",

@@ -14,6 +14,7 @@ One module per input sheet, the shared cell resolvers in `cells`:
     instructions  领导批示
     events        加分事项, 通报记录
     decisions     评先裁定 (read here, applied in assess)
+    last_year     上年结果 (for 同比)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .cells import Log, resolve_column, text_of
 from .decisions import decisions
 from .events import extras, notices
 from .instructions import instructions
+from .last_year import last_year
 from .tables import find_table, find_tables, split_notes
 from .units import units
 
@@ -79,9 +81,10 @@ def check(tables: Mapping[str, RawTable], default_year: int | None = None) -> In
     extra = extras(log, tables[S.EXTRAS], rules, matcher, aliases)
     noticed = notices(log, tables[S.NOTICES], rules, matcher, aliases)
     decided = decisions(log, tables.get(S.DECISIONS), matcher)
+    previous = last_year(log, tables.get(S.LAST_YEAR))
     problems = tuple(sorted(set(log.problems), key=problem_order))
     return Inputs(rules, unit_list, adopted, instructed, extra, noticed, problems, tuple(sorted(set(log.rejected))),
-                  decided)
+                  decided, previous)
 
 
 def _without_notes(log: Log, table: RawTable) -> RawTable:

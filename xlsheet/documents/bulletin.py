@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import schema as S
-from ..quarterly import latest_quarter, quarterly
+from ..quarterly import latest_quarter, quarterly, same_quarter_last_year
 from ..render import Outcome
 from ..values import format_number, format_percent
 from .layout import Draft, Table, date_text
@@ -58,8 +58,12 @@ def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None
             adoptions=len(adoptions), state=levels[S.LEVEL_STATE], province=levels[S.LEVEL_PROVINCE],
             city=levels[S.LEVEL_CITY], county=levels[S.LEVEL_COUNTY], instructions=len(instructions),
             towns_done=done[S.TOWN], depts_done=done[S.DEPARTMENT])),
-        ("h1", B["h_units"]),
     ]
+    # 同比: only when the book carries last year's results
+    last = same_quarter_last_year(rows, outcome.inputs.last_year) if outcome.inputs.last_year else None
+    if last is not None:
+        blocks.append(("p", _year_over_year(rows, last)))
+    blocks.append(("h1", B["h_units"]))
     tables = []
     numbered: dict[str, int] = {}  # group label -> its table's number
     for heading, label, members in ((B["h_towns"], B["group_towns"], towns), (B["h_depts"], B["group_depts"], depts),
@@ -70,11 +74,16 @@ def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None
         caption = B["caption"].format(n=n, group=label, quarter=qname)
         if members[0].unit.category == S.OTHER:
             body = tuple((str(i), r.unit.name, format_number(r.to_date)) for i, r in enumerate(members, 1))
-            table = Table(caption, B["columns_other"], body)
+            header = B["columns_other"]
         else:
             body = tuple((str(i), r.unit.name, format_number(r.unit.base), format_number(r.to_date),
                           format_percent(r.rate, 1)) for i, r in enumerate(members, 1))
-            table = Table(caption, B["columns"], body)
+            header = B["columns"]
+        if last is not None:  # a column: the same quarter last year, or 本年新增
+            header += (B["column_last"],)
+            body = tuple(row + (S.NEW_THIS_YEAR if last[r.unit.name] is None else format_number(last[r.unit.name]),)
+                         for row, r in zip(body, members, strict=True))
+        table = Table(caption, header, body)
         tables.append(table)
         numbered[label] = n
         blocks += [("h2", heading), ("table", table)]
@@ -89,6 +98,19 @@ def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None
     blocks += [("h1", B["h_requests"]), ("p", B["requests"])]
     return Draft(B["title"].format(year=rules.year, quarter=qname), B["addressees"], tuple(blocks),
                     rules.office, date_text(issued), rules.cc, rules.year, quarter, tuple(tables))
+
+
+def _year_over_year(rows: list, last: dict) -> str:
+    """One sentence: the county's cumulative points against the same quarter last year."""
+    known = [q for q in rows if last[q.unit.name] is not None]
+    this = sum((q.to_date for q in known), 0)
+    before = sum((last[q.unit.name] for q in known), 0)
+    new = [q for q in rows if last[q.unit.name] is None]
+    return B["yoy"].format(direction=B["yoy_up"] if this >= before else B["yoy_down"],
+                           change=format_number(abs(this - before)), this=format_number(this),
+                           last=format_number(before),
+                           higher=sum(1 for q in known if q.to_date > last[q.unit.name]),
+                           new=B["yoy_new"].format(count=len(new)) if new else "")
 
 
 def _progress(label: str, members: list, table: int) -> list[tuple[str, object]]:

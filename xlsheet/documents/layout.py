@@ -31,6 +31,7 @@ class Table:
     caption: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] = ()  # column widths in mm (the text is 156 mm wide); equal when empty
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,12 @@ def write_docx(bulletin: Draft, path: str | Path) -> Path:
             grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
             grid.style = "Table Grid"
             grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+            if table.widths:
+                grid.autofit = False
+                for column, width in zip(grid.columns, table.widths, strict=True):
+                    column.width = Mm(width)
+                    for cell in column.cells:
+                        cell.width = Mm(width)
             # row by row (grid.cell(r, c) walks the whole table each time: quadratic)
             for r, (row, values) in enumerate(zip(grid.rows, (table.header, *table.rows), strict=True)):
                 for cell, value in zip(row.cells, values, strict=True):

@@ -22,6 +22,7 @@ from .bulletin import quarter_end
 from .layout import Draft, Table, date_text
 
 T = S.STATEMENT
+_WIDTHS = (9, 16, 10, 19, 50, 14, 11, 27)  # mm: the title and the note get the room
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
@@ -60,7 +61,7 @@ def statement(outcome: Outcome, unit: str, quarter: int | None = None, issued: d
     body = tuple((str(i), ln.sheet, str(ln.row), ln.number, ln.title, ln.entry, format_number(ln.points), ln.note)
                  for i, ln in enumerate(lines, start=1))
     body += (("", T["total"], "", "", "", "", format_number(total), ""),)
-    table = Table(T["caption"].format(unit=unit, count=len(lines)), T["columns"], body)
+    table = Table(T["caption"].format(unit=unit, count=len(lines)), T["columns"], body, _WIDTHS)
     values = dict(group=mine.unit.category, quarter=as_of, total=format_number(total),
                   rank=_ranks(group)[unit], count=len(group))
     if mine.unit.base is None:

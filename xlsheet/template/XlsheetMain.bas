@@ -32,6 +32,11 @@ Public Sub XlsheetYearEnd(Optional control As Object)
     RunXlsheet "year_end"
 End Sub
 
+'' 功能区「新建下一年度」
+Public Sub XlsheetNextYear(Optional control As Object)
+    RunXlsheet "next_year"
+End Sub
+
 ' 功能区「帮助」
 Public Sub XlsheetHelp(Optional control As Object)
     ThisWorkbook.Worksheets("说明").Activate
