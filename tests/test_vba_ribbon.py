@@ -21,7 +21,7 @@ from xlsheet import api
 from xlsheet import schema as S
 from xlsheet.template.compression import compress
 from xlsheet.template.package import RIBBON_PART
-from xlsheet.template.vba import CODEPAGE, SOURCES
+from xlsheet.template.vba import CODEPAGE, SOURCES, ascii_literals
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "workbook_template.xlsm"
@@ -31,11 +31,12 @@ NS = {"c": "http://schemas.microsoft.com/office/2009/07/customui"}
 
 
 def bas_sources():
-    """Module name -> the .bas text without its Attribute VB_Name line."""
+    """Module name -> the .bas text without its Attribute VB_Name line, as the project holds
+    it (string literals made ASCII)."""
     out = {}
     for path in sorted(SOURCES.glob("*.bas")):
         lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("Attribute")]
-        out[path.stem] = "\n".join(lines).strip()
+        out[path.stem] = ascii_literals("\n".join(lines)).strip()
     return out
 
 
@@ -78,7 +79,8 @@ def test_project_code_page_is_936_and_module_text_is_gbk():
     codepage = re.search(rb"\x03\x00\x02\x00\x00\x00(..)", directory, re.S).group(1)
     assert struct.unpack("<H", codepage)[0] == CODEPAGE
     source = bytes(decompress_stream(bytearray(ole.openstream("VBA/XlsheetSelfTest").read())))
-    assert "宏自检通过".encode("gbk") in source
+    assert b"ChrW(&H5B8F) & ChrW(&H81EA) & ChrW(&H68C0) & ChrW(&H901A) & ChrW(&H8FC7)" in source  # 宏自检通过
+    assert "自检".encode("gbk") in source  # comments stay in the project's code page
     project = ole.openstream("PROJECT").read().decode("gbk")
     assert "Module=XlsheetMain" in project and "Document=ThisWorkbook/&H00000000" in project
 
@@ -161,3 +163,28 @@ def test_libreoffice_lists_the_modules_and_runs_the_self_test(which, recalculate
     assert cells[f"{S.SCORES}!A1"] == S.O_UNIT
     # the cells the headless writer spliced in are read by a real office suite
     assert cells[f"{S.SCORES}!A2"] == ("" if which == "template" else "观海卫镇")
+
+
+def test_every_vba_string_literal_is_ascii_so_any_locale_reads_it():
+    """A literal's bytes are read in the system's code page for non-Unicode programs: on a PC
+    whose locale is not Chinese, GBK text would be garbled. Comments may stay Chinese."""
+    literal = re.compile(r'"(?:[^"]|"")*"')
+    for name, code in macros(TEMPLATE).items():
+        for line in code.splitlines():
+            quoted, inside = [], False
+            for ch in line:  # the line up to its comment
+                if ch == '"':
+                    inside = not inside
+                elif ch == "'" and not inside:
+                    break
+                quoted.append(ch)
+            for found in literal.findall("".join(quoted)):
+                assert found.isascii(), (name, line)
+
+
+def test_ascii_literals_keep_the_text():
+    source = 'MsgBox "调用 Python 失败：" & x, vbExclamation, TITLE \' 注释 "中"\n    y = "a""b中"'
+    done = ascii_literals(source)
+    assert done.splitlines()[0].endswith("' 注释 \"中\"")
+    assert 'ChrW(&H8C03) & ChrW(&H7528) & " Python " & ChrW(&H5931)' in done
+    assert done.splitlines()[1] == '    y = "a""b" & ChrW(&H4E2D)'

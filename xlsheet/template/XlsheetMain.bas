@@ -5,7 +5,10 @@ Option Explicit
 ' 加载项不存在时，给出中文提示，说明要安装什么、怎么安装。
 
 Private Const ADDIN_NAME As String = "xlwings.xlam"
-Private Const TITLE As String = "信息考核"
+' 中文字符串在构建时改写为 ChrW(...)（vba.ascii_literals），非中文系统区域设置下也不乱码。
+Private Function TITLE() As String
+    TITLE = "信息考核"
+End Function
 
 ' 功能区「重新计算」
 Public Sub XlsheetRecalculate(Optional control As Object)

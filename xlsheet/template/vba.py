@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import struct
 import tempfile
 from collections.abc import Iterator
@@ -58,13 +59,81 @@ class Module:
         return text.encode(ENCODING)
 
 
+_LITERAL = re.compile(r'"(?:[^"]|"")*"')
+_MAX_LINE = 800  # VBA takes 1,023 characters on a physical line; leave room for indentation
+
+
+def _ascii_literal(literal: str) -> str:
+    """A VBA string literal with non-ASCII text as an ASCII expression: ASCII runs stay
+    literals, every other character becomes ChrW(&H....). Excel reads it the same under any
+    system locale (a literal's bytes are read in the locale's code page)."""
+    text = literal[1:-1].replace('""', '"')
+    pieces: list[str] = []
+    run = ""
+    for ch in text:
+        if ch.isascii():
+            run += ch
+            continue
+        if run:
+            pieces.append('"' + run.replace('"', '""') + '"')
+            run = ""
+        pieces.append(f"ChrW(&H{ord(ch):04X})")
+    if run:
+        pieces.append('"' + run.replace('"', '""') + '"')
+    # no parentheses needed: & binds tighter than comparison and looser than arithmetic, and
+    # the text only ever stands in concatenations, arguments and assignments
+    return " & ".join(pieces)
+
+
+def _code_and_comment(line: str) -> tuple[str, str]:
+    """A line cut where its comment starts (an apostrophe outside any string literal)."""
+    inside = False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            inside = not inside
+        elif ch == "'" and not inside:
+            return line[:i], line[i:]
+    return line, ""
+
+
+def ascii_literals(source: str) -> str:
+    """`source` with every string literal that holds non-ASCII text rewritten by
+    _ascii_literal, long lines continued (` _`); comments are left as they are."""
+    out = []
+    for line in source.split("\n"):
+        code, comment = _code_and_comment(line)
+        if code.isascii():
+            out.append(line)
+            continue
+        code = _LITERAL.sub(lambda m: _ascii_literal(m.group(0)) if not m.group(0).isascii() else m.group(0), code)
+        indent = code[: len(code) - len(code.lstrip())]
+        continued = code.rstrip().endswith(" _")
+        body = code.rstrip()[:-2].rstrip() if continued else code.rstrip()
+        parts = body.split(" & ")
+        lines, current = [], ""
+        for part in parts:
+            candidate = part if not current else current + " & " + part
+            if current and len(candidate) > _MAX_LINE:
+                lines.append(current + " & _")
+                current = indent + "    " + part.lstrip()
+            else:
+                candidate = candidate if current else part
+                current = candidate
+        lines.append(current + (" _" if continued else ""))
+        if comment:
+            lines[-1] += " " + comment if not continued else ""
+        out.extend(lines)
+    return "\n".join(out)
+
+
 def standard_modules() -> list[Module]:
-    """The .bas files beside this module, in name order, without their Attribute VB_Name line."""
+    """The .bas files beside this module, in name order, without their Attribute VB_Name line,
+    their string literals made ASCII (ascii_literals)."""
     modules = []
     for path in sorted(SOURCES.glob("*.bas")):
         text = path.read_text(encoding="utf-8")
         lines = [ln for ln in text.splitlines() if not ln.startswith("Attribute VB_Name")]
-        modules.append(Module(path.stem, "\n".join(lines)))
+        modules.append(Module(path.stem, ascii_literals("\n".join(lines))))
     return modules
 
 
