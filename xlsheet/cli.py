@@ -180,6 +180,29 @@ def cmd_statements(args: argparse.Namespace, progress: _Progress) -> int:
     return EXIT_OK
 
 
+def cmd_bundle(args: argparse.Namespace, progress: _Progress) -> int:
+    from . import install
+
+    try:
+        install.bundle(args.out, args.platform, args.python, say=say)
+    except RuntimeError as exc:
+        say(str(exc), sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_setup(args: argparse.Namespace, progress: _Progress) -> int:
+    from . import install
+
+    return install.setup(args.profile, say=say)
+
+
+def cmd_doctor(args: argparse.Namespace, progress: _Progress) -> int:
+    from . import install
+
+    return install.doctor(args.book, say=say)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xlsheet", description=S.CLI_HELP["description"], epilog=S.CLI_HELP["epilog"])
@@ -211,6 +234,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, default=None, help=S.CLI_HELP["year"])
     p.add_argument("--from", dest="source", type=Path, help=S.CLI_HELP["template_from"])
     p.set_defaults(func=cmd_template)
+    p = sub.add_parser("bundle", help=S.CLI_HELP["bundle"])
+    p.add_argument("--out", type=Path, required=True, help=S.CLI_HELP["bundle_out"])
+    p.add_argument("--platform", choices=("win_amd64", "win32"), default="win_amd64", help=S.CLI_HELP["platform"])
+    p.add_argument("--python", default="3.11", help=S.CLI_HELP["python"])
+    p.set_defaults(func=cmd_bundle)
+    p = sub.add_parser("setup", help=S.CLI_HELP["setup"])
+    p.add_argument("--profile", type=Path, help=S.CLI_HELP["profile"])
+    p.set_defaults(func=cmd_setup)
+    p = sub.add_parser("doctor", help=S.CLI_HELP["doctor"])
+    p.add_argument("book", type=Path, nargs="?")
+    p.set_defaults(func=cmd_doctor)
     p = sub.add_parser("demo", help=S.CLI_HELP["demo"])
     p.add_argument("dir", nargs="?", default="xlsheet-demo", help=S.CLI_HELP["dir"])
     p.add_argument("--seed", type=int, default=2026, help=S.CLI_HELP["seed"])

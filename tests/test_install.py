@@ -1,0 +1,71 @@
+"""Office PCs: the offline bundle, per-user setup, and the self-check."""
+
+import os
+import subprocess
+import sys
+
+from helpers import skip_or_fail
+from test_cli import xlsheet
+
+from xlsheet import install
+
+
+def test_the_bundle_for_win_amd64_resolves_with_no_index(tmp_path):
+    out = tmp_path / "离线 安装包"
+    done = xlsheet("bundle", "--out", out)
+    if done.returncode != 0 and "下载" in done.stderr and not os.environ.get("CI"):
+        skip_or_fail("the package index cannot be reached from here: " + done.stderr[-200:])
+    assert done.returncode == 0, done.stderr
+    names = {p.name for p in out.iterdir()}
+    assert any(n.startswith("xlsheet-") and n.endswith(".whl") for n in names)
+    assert {"workbook_template.xlsm", "安装.cmd"} <= names
+    assert any(n.endswith("win_amd64.whl") for n in names)
+    script = (out / "安装.cmd").read_text(encoding="utf-8")
+    assert "--no-index --find-links ." in script and "--user" in script and "xlsheet setup" in script
+    env = dict(os.environ, PIP_CONFIG_FILE=os.devnull)  # nothing but the bundle: no index, no other links
+    env.pop("PIP_FIND_LINKS", None)
+    dry = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--no-index", "--find-links", str(out),
+                          "--only-binary=:all:", "--platform", "win_amd64", "--python-version", "3.11",
+                          "--implementation", "cp", "--target", str(tmp_path / "target"), "xlsheet"],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert dry.returncode == 0, dry.stderr
+    assert "Would install" in dry.stdout and "xlsheet-" in dry.stdout
+
+
+def test_setup_on_a_profile_writes_the_configuration_and_sendto_and_is_idempotent(tmp_path):
+    profile = tmp_path / "Users" / "张 三"
+    conf = profile / ".xlwings" / "xlwings.conf"
+    conf.parent.mkdir(parents=True)
+    conf.write_text('"INTERPRETER_WIN","C:\\\\old\\\\python.exe"\n"SHOW CONSOLE","False"\n', encoding="utf-8")
+    done = xlsheet("setup", "--profile", profile)
+    assert done.returncode == 0, done.stderr
+    sendto = profile / "AppData" / "Roaming" / "Microsoft" / "Windows" / "SendTo" / install.SENDTO_NAME
+    first = (conf.read_bytes(), sendto.read_bytes())
+    lines = conf.read_text(encoding="utf-8").splitlines()
+    python = lines[0].removeprefix('"INTERPRETER_WIN","').removesuffix('"')
+    assert lines[1:] == ['"SHOW CONSOLE","False"'] and "old" not in python and os.path.exists(python)
+    script = sendto.read_text(encoding="utf-8")
+    assert f'"{python}" -m xlsheet recalc "%~1"' in script and "pause" in script
+    assert "发送到" in done.stdout and "跳过安装 xlwings 加载项" in done.stdout
+    assert xlsheet("setup", "--profile", profile).returncode == 0
+    assert (conf.read_bytes(), sendto.read_bytes()) == first
+
+
+def test_setup_elsewhere_says_what_applies():
+    if os.name == "nt":
+        skip_or_fail("on Windows setup installs for real")
+    done = xlsheet("setup")
+    assert done.returncode == 0 and "不是 Windows" in done.stdout
+
+
+def test_doctor_reports_the_python_side_and_the_book(tmp_path):
+    from pathlib import Path
+
+    template = Path(__file__).resolve().parent.parent / "workbook_template.xlsm"
+    done = xlsheet("doctor", template)
+    assert done.returncode == 0 and "✓ xlsheet" in done.stdout and "全部工作表齐全" in done.stdout
+    broken = tmp_path / "OneDrive" / "考核.xlsm"
+    broken.parent.mkdir()
+    broken.write_bytes(b"not a book")
+    done = xlsheet("doctor", broken)
+    assert done.returncode == 1 and "OneDrive" in done.stdout and "✗" in done.stdout
