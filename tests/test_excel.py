@@ -199,3 +199,12 @@ def test_the_statements_and_next_year_buttons_write_beside_the_book(tmp_path, mo
     assert made == tmp_path / "2027考核.xlsm" and made.exists()
     [alert] = [a for a in nxt.json()["actions"] if a["func"] == "alert"]
     assert str(made) in alert["args"][0]
+
+
+def test_the_self_check_button_reports_the_python_side(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    xl_book = xw.Book(json=payload(book(tmp_path / "b.xlsm", **ROWS)))
+    text = excel.doctor(xl_book)
+    assert "✓ xlsheet" in text and "全部工作表齐全" in text
+    [alert] = [a for a in xl_book.json()["actions"] if a["func"] == "alert"]
+    assert alert["args"][0] == text

@@ -119,7 +119,7 @@ def test_ribbon_is_valid_and_every_callback_has_its_sub(which, recalculated):
     tab = doc.find(".//c:tab", NS)
     assert tab.get("label") == "信息考核"
     labels = [b.get("label") for b in doc.iterfind(".//c:button", NS)]
-    assert labels == ["重新计算", "检查数据", "季度通报", "单位对账单", "年终表彰", "新建下一年度", "帮助"]
+    assert labels == ["重新计算", "检查数据", "季度通报", "单位对账单", "年终表彰", "新建下一年度", "环境自检", "帮助"]
     callbacks = {e.get("onAction") for e in doc.iter() if e.get("onAction")}
     subs = set(re.findall(r"^Public Sub (\w+)\(Optional control As Object\)", code, re.M))
     assert callbacks and callbacks <= subs

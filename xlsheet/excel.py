@@ -152,3 +152,17 @@ def next_year(book: Any | None = None) -> Path | None:
         return path
 
     return _kindly(_caller(book), _next_year)
+
+
+def doctor(book: Any | None = None) -> str | None:
+    """The Python side of the ribbon's 环境自检, in one message box (see install.doctor)."""
+    def _doctor(book: Any) -> str:
+        from .install import doctor as report
+
+        lines: list[str] = []
+        report(Path(book.fullname).resolve(), say=lines.append)
+        text = "\n".join(lines)
+        _alert(book, text)
+        return text
+
+    return _kindly(_caller(book), _doctor)

@@ -20,12 +20,12 @@ Public Sub XlsheetCheck(Optional control As Object)
     RunXlsheet "check"
 End Sub
 
-'' 功能区「季度通报」
+' 功能区「季度通报」
 Public Sub XlsheetReport(Optional control As Object)
     RunXlsheet "report"
 End Sub
 
-''' 功能区「单位对账单」
+' 功能区「单位对账单」
 Public Sub XlsheetStatements(Optional control As Object)
     RunXlsheet "statements"
 End Sub
@@ -35,15 +35,69 @@ Public Sub XlsheetYearEnd(Optional control As Object)
     RunXlsheet "year_end"
 End Sub
 
-'' 功能区「新建下一年度」
+' 功能区「新建下一年度」
 Public Sub XlsheetNextYear(Optional control As Object)
     RunXlsheet "next_year"
 End Sub
 
 ' 功能区「帮助」
 Public Sub XlsheetHelp(Optional control As Object)
-    ThisWorkbook.Worksheets("说明").Activate
+    GuideSheet().Activate
 End Sub
+
+' 「说明」工作表：按代码名（Sheet1）找，工作表改名后也找得到；找不到时再按名称。
+Public Function GuideSheet() As Object
+    Dim ws As Object
+    For Each ws In ThisWorkbook.Worksheets
+        If ws.CodeName = "Sheet1" Then
+            Set GuideSheet = ws
+            Exit Function
+        End If
+    Next ws
+    Set GuideSheet = ThisWorkbook.Worksheets("说明")
+End Function
+
+' 功能区「环境自检」：不需要 Python 也能运行，报告加载项、解释器、文件位置和宿主程序；
+' 加载项在时，再请 Python 报告它那一侧（版本、工作表是否齐全）。
+Public Sub XlsheetDoctor(Optional control As Object)
+    Dim report As String, interpreter As String
+    report = "宿主程序：" & Application.Name & " " & Application.Version & vbCrLf
+    If AddinLoaded() Then
+        report = report & "[OK] 已加载 xlwings 加载项：" & Application.Workbooks(ADDIN_NAME).FullName & vbCrLf
+    Else
+        report = report & "[X] 没有加载 xlwings 加载项" & vbCrLf
+    End If
+    interpreter = ConfiguredInterpreter()
+    If interpreter = "" Then
+        report = report & "[-] 本工作簿的 xlwings.conf 未指定 Interpreter_Win（使用用户配置或默认的 Python）" & vbCrLf
+    ElseIf Dir(interpreter) <> "" Then
+        report = report & "[OK] Python 解释器存在：" & interpreter & vbCrLf
+    Else
+        report = report & "[X] 找不到 Python 解释器：" & interpreter & vbCrLf
+    End If
+    If InStr(1, ThisWorkbook.FullName, "://") > 0 Then
+        report = report & "[X] 工作簿位于网络地址（OneDrive/SharePoint）：" & ThisWorkbook.FullName & vbCrLf & _
+            "    请先另存到本地文件夹再计算。" & vbCrLf
+    Else
+        report = report & "[OK] 工作簿位置：" & ThisWorkbook.FullName & vbCrLf
+    End If
+    MsgBox report, vbInformation, TITLE
+    If AddinLoaded() Then RunXlsheet "doctor"
+End Sub
+
+' 本工作簿「xlwings.conf」表中 Interpreter_Win 一行的值（没有则为空）。
+Private Function ConfiguredInterpreter() As String
+    Dim ws As Object, r As Long
+    On Error Resume Next
+    Set ws = ThisWorkbook.Worksheets("xlwings.conf")
+    If ws Is Nothing Then Exit Function
+    For r = 1 To 20
+        If ws.Cells(r, 1).Value = "Interpreter_Win" Then
+            ConfiguredInterpreter = CStr(ws.Cells(r, 2).Value)
+            Exit Function
+        End If
+    Next r
+End Function
 
 Private Sub RunXlsheet(ByVal entry As String)
     If Not AddinLoaded() Then
@@ -54,7 +108,13 @@ Private Sub RunXlsheet(ByVal entry As String)
     Application.Run "'" & ADDIN_NAME & "'!RunPython", "import xlsheet.excel; xlsheet.excel." & entry & "()"
     Exit Sub
 Failed:
-    MsgBox "调用 Python 失败：" & Err.Description & vbCrLf & vbCrLf & MissingAddinMessage(), vbExclamation, TITLE
+    MsgBox "调用 Python 失败：" & Err.Description & vbCrLf & vbCrLf & _
+        "可能的原因，按常见程度：" & vbCrLf & _
+        "1. 没有安装或没有加载 xlwings 加载项（运行 xlsheet setup）；" & vbCrLf & _
+        "2. Python 解释器路径不对（「xlwings.conf」表或用户目录下 .xlwings\xlwings.conf 的 Interpreter_Win）；" & vbCrLf & _
+        "3. 单位的安全策略禁止 Office 启动子进程。" & vbCrLf & vbCrLf & _
+        "可点「环境自检」查看详情；也可以关闭工作簿后在命令行运行：xlsheet recalc 工作簿.xlsm" & vbCrLf & _
+        "（或在文件上点右键 → 发送到 → 信息考核重新计算）。", vbExclamation, TITLE
 End Sub
 
 Private Function AddinLoaded() As Boolean

@@ -8,5 +8,5 @@ Public Function SelfTestText() As String
 End Function
 
 Public Sub XlsheetSelfTest()
-    ThisWorkbook.Worksheets("说明").Range("C1").Value = SelfTestText()
+    GuideSheet().Range("C1").Value = SelfTestText()
 End Sub
