@@ -69,3 +69,20 @@ def test_doctor_reports_the_python_side_and_the_book(tmp_path):
     broken.write_bytes(b"not a book")
     done = xlsheet("doctor", broken)
     assert done.returncode == 1 and "OneDrive" in done.stdout and "✗" in done.stdout
+
+
+def test_setup_and_doctor_compare_the_users_add_in_with_the_packages(tmp_path):
+    appdata = tmp_path / "AppData" / "Roaming"
+    installed, shipped = install.addin_paths(appdata)
+    if shipped is None:
+        skip_or_fail("this xlwings package ships no add-in")
+    assert install.addin_state(appdata)[0] is False  # none installed yet
+    installed.parent.mkdir(parents=True)
+    installed.write_bytes(b"an older add-in")
+    ok, text = install.addin_state(appdata)
+    assert not ok and "版本不一致" in text
+    installed.write_bytes(shipped.read_bytes())
+    ok, text = install.addin_state(appdata)
+    assert ok and "版本一致" in text
+    done = xlsheet("setup", "--profile", tmp_path)
+    assert "✓ xlwings 加载项与 xlwings 包" in done.stdout

@@ -105,6 +105,32 @@ def _conf_with_interpreter(text: str, python: str) -> str:
     return "\n".join([f'"INTERPRETER_WIN","{python}"', *lines]) + "\n"
 
 
+def addin_paths(appdata: Path) -> tuple[Path, Path | None]:
+    """Where Excel loads the xlwings add-in from for this user (XLSTART), and the add-in the
+    installed xlwings package ships (None when the package has none)."""
+    installed = appdata / "Microsoft" / "Excel" / "XLSTART" / "xlwings.xlam"
+    try:
+        import xlwings
+
+        shipped: Path | None = Path(xlwings.__file__).resolve().parent / "addin" / "xlwings.xlam"
+    except ImportError:
+        shipped = None
+    return installed, shipped if shipped is not None and shipped.exists() else None
+
+
+def addin_state(appdata: Path) -> tuple[bool, str]:
+    """Whether the user's add-in is the one of the xlwings package here (byte for byte: the
+    same version), and a line saying so."""
+    installed, shipped = addin_paths(appdata)
+    if not installed.exists():
+        return False, TXT["addin_absent"].format(path=installed)
+    if shipped is None:
+        return False, TXT["addin_unknown"]
+    same = installed.read_bytes() == shipped.read_bytes()
+    version = metadata.version("xlwings")
+    return same, TXT["addin_same" if same else "addin_differs"].format(path=installed, version=version)
+
+
 def setup(profile: Path | None = None, say: Callable[[str], None] = print) -> int:
     """Per-user setup. On Windows (or with `profile`, a user profile folder to write into
     instead, for tests and for preparing a profile): the add-in, the xlwings configuration,
@@ -119,10 +145,9 @@ def setup(profile: Path | None = None, say: Callable[[str], None] = print) -> in
     if windows and profile is None:
         done = subprocess.run([sys.executable, "-m", "xlwings", "addin", "install"], capture_output=True, text=True)
         say(TXT["addin_done"] if done.returncode == 0 else TXT["addin_failed"].format(detail=done.stderr[-300:]))
-        if done.returncode == 0:  # installed from this very package: the versions are the same
-            say(TXT["version"].format(version=metadata.version("xlwings")))
     else:
         say(TXT["addin_skipped"])
+    say(("✓ " if addin_state(appdata)[0] else "✗ ") + addin_state(appdata)[1])
     conf = home / ".xlwings" / "xlwings.conf"
     conf.parent.mkdir(parents=True, exist_ok=True)
     old = conf.read_text(encoding="utf-8") if conf.exists() else ""
@@ -156,6 +181,8 @@ def doctor(book: Path | None = None, say: Callable[[str], None] = print) -> int:
         line(False, TXT["xlwings_missing"])
     conf = Path.home() / ".xlwings" / "xlwings.conf"
     line(True, TXT["conf"].format(path=conf, state=TXT["present"] if conf.exists() else TXT["absent"]))
+    if os.name == "nt":
+        line(*addin_state(Path(os.environ.get("APPDATA", Path.home() / "AppData/Roaming"))))
     if book is not None:
         from .io.file import worksheet_parts
         from .io.snapshot import Snapshot
