@@ -128,3 +128,10 @@ def test_the_year_end_documents_are_valid(demo, tmp_path):
     assert done.pending == () and len(done.written) == 3
     for path in done.written:
         assert findings(path) == [], path.name
+
+
+def test_next_years_workbook_and_a_statement_are_valid(demo, tmp_path):
+    nxt = api.next_year(demo, tmp_path / "next.xlsm")
+    assert findings(nxt) == []
+    [statement] = api.statements(demo, quarter=4, unit="周巷镇", out=tmp_path / "statements")
+    assert findings(statement) == []
