@@ -302,3 +302,61 @@ def test_impossible_points_in_the_points_table_are_errors(typed):
     out = run(find_tables(grids_from(tables)), 2026)
     assert [(p.level, p.column) for p in _at(out, S.POINTS, at + 2)] == [(S.ERROR, S.S_POINTS)]
     assert [p.column for p in _at(out, S.ADOPTIONS, 2, S.ERROR)] == [S.A_PUB]
+
+
+# --- the rule sheets and the unit list, row by row ---------------------------------------
+
+
+def test_unit_rows_as_staff_type_them():
+    out = outcome(units=[("甲", "街道", 100), ("", S.TOWN, 100), ("乙镇", S.TOWN, 100), ("甲", S.TOWN, 80),
+                         ("气象局", S.OTHER, None), ("丙镇", "镇街道", 100), ("丁镇", S.TOWN, 100)])
+    assert [(u.name, u.category, u.base) for u in out.inputs.units] == [
+        ("甲", S.TOWN, 100), ("乙镇", S.TOWN, 100), ("气象局", S.OTHER, None), ("丁镇", S.TOWN, 100)]
+    found = {(p.sheet, p.row, p.column): p.message for p in out.inputs.problems}
+    assert found[(S.UNITS, 3, S.U_NAME)] == S.M["blank"].format(column=S.U_NAME)
+    assert found[(S.UNITS, 5, S.U_NAME)] == S.M["duplicate_unit"].format(value="甲", row=2)
+    assert "「镇街道」无法识别" in found[(S.UNITS, 7, S.U_CATEGORY)]
+    assert len(found) == 3  # an 其他 unit needs no base: no problem for it
+
+
+@pytest.mark.parametrize(("points", "counted"), [(0, 0), (12, 12), (2.5, Fraction(5, 2))])
+def test_instruction_bonuses_come_from_the_bonus_sheet(points, counted):
+    tables = rows_for(units=[T], adoptions=[ad("桥头镇", "《每日要讯》", no="1")],
+                      instructions=[ins("1", "县级领导")])  # an alias of 县领导
+    tables[S.BONUS] = [(S.LEADER_COUNTY, points)] + [row for row in tables[S.BONUS] if row[0] != S.LEADER_COUNTY]
+    from xlsheet.render import run
+    out = run(find_tables(grids_from(tables)), 2026)
+    assert problems(out) == [] and result(out, "桥头镇").instruction == counted
+
+
+def test_bad_bonus_rows_are_located_and_do_not_count():
+    tables = rows_for(units=[T], adoptions=[ad("桥头镇", "《每日要讯》", no="1")],
+                      instructions=[ins("1", S.LEADER_CITY)])
+    tables[S.BONUS] = [(S.LEADER_COUNTY, -10), ("", 5), (S.LEADER_CITY, 20), ("宁波市领导", 30)]
+    from xlsheet.render import run
+    out = run(find_tables(grids_from(tables)), 2026)
+    found = {(p.row, p.column): p.message for p in problems(out) if p.sheet == S.BONUS}
+    assert found == {(2, S.B_POINTS): S.M["negative"].format(column=S.B_POINTS),
+                     (3, S.B_LEVEL): S.M["blank"].format(column=S.B_LEVEL),
+                     (5, S.B_LEVEL): S.M["duplicate_bonus"].format(value="宁波市领导", row=4)}
+    assert result(out, "桥头镇").instruction == 20
+
+
+def test_problems_are_listed_in_the_workbooks_sheet_order():
+    out = outcome(units=[T, ("横河镇", S.TOWN, "一百")], adoptions=[ad("无此镇", "《每日要讯》", no="1")],
+                  notices=[("无此镇", S.NOTICE_COUNTY, "", "", "")], **{S.K_TOWN_RATIO: "很多"})
+    assert [p.sheet for p in out.inputs.problems] == [S.PARAMS, S.UNITS, S.ADOPTIONS, S.NOTICES]
+
+
+def test_an_excel_error_in_an_instructions_number_is_named():
+    out = outcome(units=[T], adoptions=[ad("桥头镇", "《每日要讯》", no="1")], instructions=[ins("#N/A", S.LEADER_COUNTY)])
+    [error] = problems(out, S.ERROR)
+    assert (error.sheet, error.column, error.message) == (
+        S.INSTRUCTIONS, S.I_NO, S.M["excel_error"].format(column=S.A_NO, value="#N/A"))
+
+
+def test_an_unknown_unit_in_extras_is_named_with_a_suggestion():
+    out = outcome(units=[T], extras=[("桥头", S.EXTRA_MEETING, "2026-05-01", None, "是", "")])
+    [error] = problems(out, S.ERROR)
+    assert (error.sheet, error.row, error.column) == (S.EXTRAS, 2, S.E_UNIT)
+    assert error.message == S.M["unknown_unit"].format(value="桥头") + S.M["suggest"].format(name="桥头镇")
