@@ -171,7 +171,8 @@ def apply_decisions(results: list[Result], caps: list[GroupCap], decisions: Iter
             decision=d.result, basis=S.NOTE["decided_basis"].format(basis=d.basis) if d.basis else "")
         if d.date is not None:
             note += S.NOTE["decided_date"].format(date=d.date.isoformat())
-        notes = tuple(n for n in r.notes if not n.startswith(S.NOTE["tied"].split("{")[0])) + (note,)
+        tied_marker = S.NOTE["tied"].split("{others}")[1]  # the decision replaces the 并列待定 note
+        notes = tuple(n for n in r.notes if tied_marker not in n) + (note,)
         decided[d.unit] = replace(r, result=result[d.result], notes=notes)
         rows[d.unit] = d.row
     results = [decided.get(r.name, r) for r in results]

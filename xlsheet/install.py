@@ -147,7 +147,8 @@ def setup(profile: Path | None = None, say: Callable[[str], None] = print) -> in
         say(TXT["addin_done"] if done.returncode == 0 else TXT["addin_failed"].format(detail=done.stderr[-300:]))
     else:
         say(TXT["addin_skipped"])
-    say(("✓ " if addin_state(appdata)[0] else "✗ ") + addin_state(appdata)[1])
+    same, text = addin_state(appdata)
+    say(("✓ " if same else "✗ ") + text)
     conf = home / ".xlwings" / "xlwings.conf"
     conf.parent.mkdir(parents=True, exist_ok=True)
     old = conf.read_text(encoding="utf-8") if conf.exists() else ""
