@@ -1,10 +1,11 @@
 """The year's end (scheme 三(一), 三(八)): the commendation draft, and the table of assessment
 points the office hands to the county's target-management assessment.
 
-`commendation` and `points_table` are pure (results in, a Bulletin out); they refuse while a
-unit is still 并列待定, since the year's result is not final until staff record a decision
-in 评先裁定. The documents are laid out by `layout.write_docx`; the points table
-is also written as a plain .xlsx for the office that collects them.
+`commendation` and `points_table` are pure (results in, a Draft out). Callers first ask
+`pending`: while a unit is still 并列待定 the year's result is not final, and nothing is
+written until staff record a decision in 评先裁定. The documents are laid out by
+`layout.write_docx`; the points table is also written as a plain .xlsx for the office that
+collects them.
 """
 
 from __future__ import annotations
