@@ -95,3 +95,10 @@ def test_a_source_with_input_errors_is_refused_with_the_count(tmp_path):
     done = xlsheet("template", "--from", path, "--out", tmp_path / "next.xlsm")
     assert done.returncode == 2 and "有 2 条错误" in done.stderr  # the unknown unit, and 《新刊物》 not in 计分标准
     assert not (tmp_path / "next.xlsm").exists()
+
+
+def test_without_out_the_new_book_lands_beside_the_source_with_the_year_moved_on(source):
+    done = xlsheet("template", "--from", source)
+    assert done.returncode == 0, done.stderr
+    made = source.with_name(f"{YEAR + 1}考核.xlsm")
+    assert made.exists() and str(made) in done.stdout

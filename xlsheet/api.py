@@ -203,10 +203,11 @@ def statements(book: str | Path, quarter: int | None = None, unit: str | None = 
     return write_statements(outcome, folder, names, as_of, progress=progress)
 
 
-def next_year(source: str | Path, out: str | Path, year: int | None = None) -> Path:
+def next_year(source: str | Path, out: str | Path | None = None, year: int | None = None) -> Path:
     """Next year's workbook: a fresh template whose rule sheets (参数 with the new year, 单位,
     计分标准, 批示加分, 别名) are `source`'s as edited, whose record sheets are empty, and whose
-    上年结果 holds `source`'s results. A source with input errors is refused."""
+    上年结果 holds `source`'s results. A source with input errors is refused. Without `out`,
+    beside the source, its name's year moved on (2026考核.xlsm → 2027考核.xlsm)."""
     from .rollover import carried_rows
     from .template import write_book
 
@@ -217,5 +218,8 @@ def next_year(source: str | Path, out: str | Path, year: int | None = None) -> P
         outcome = conclude(check_tables(tables))
     if outcome.errors:
         raise StructureError(S.M["rollover_errors"].format(path=book, count=outcome.errors))
-    year = year or outcome.inputs.rules.year + 1
+    old, year = outcome.inputs.rules.year, year or outcome.inputs.rules.year + 1
+    if out is None:
+        stem = book.stem.replace(str(old), str(year)) if str(old) in book.stem else f"{year}{book.stem}"
+        out = book.with_name(stem + book.suffix)
     return write_book(Path(out), year, carried_rows(tables, outcome, year))

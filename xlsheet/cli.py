@@ -119,7 +119,7 @@ def cmd_template(args: argparse.Namespace, progress: _Progress) -> int:
         path = api.next_year(args.source, args.out, args.year)
         say(S.CLI_TEXT["next_year"].format(path=path))
         return EXIT_OK
-    path = api.template(args.out, args.year)
+    path = api.template(args.out or Path("workbook_template.xlsm"), args.year)
     say(S.CLI_TEXT["template"].format(path=path))
     return EXIT_OK
 
@@ -230,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help=S.CLI_HELP["statements_out"])
     p.set_defaults(func=cmd_statements)
     p = sub.add_parser("template", help=S.CLI_HELP["template"])
-    p.add_argument("--out", type=Path, default=Path("workbook_template.xlsm"))
+    p.add_argument("--out", type=Path, help=S.CLI_HELP["template_out"])
     p.add_argument("--year", type=int, default=None, help=S.CLI_HELP["year"])
     p.add_argument("--from", dest="source", type=Path, help=S.CLI_HELP["template_from"])
     p.set_defaults(func=cmd_template)

@@ -144,10 +144,7 @@ def next_year(book: Any | None = None) -> Path | None:
     def _next_year(book: Any) -> Path:
         from . import api
 
-        here = Path(book.fullname).resolve()
-        year = run(find_tables(workbook.read_grids(book))).inputs.rules.year
-        stem = here.stem.replace(str(year), str(year + 1)) if str(year) in here.stem else f"{year + 1}{here.stem}"
-        path = api.next_year(here, here.with_name(stem + here.suffix), year + 1)
+        path = api.next_year(Path(book.fullname).resolve())
         _alert(book, T["next_year"].format(path=path))
         return path
 

@@ -561,6 +561,7 @@ CLI_HELP = {
     "statements_unit": "只生成这个单位的对账单",
     "statements_out": "输出文件夹（默认：工作簿旁的「YYYY年度单位对账单（第N季度）」）",
     "template": "生成模板工作簿；加 --from 时生成下一年度工作簿（沿用规则表，带上年结果）",
+    "template_out": "输出的工作簿（默认 workbook_template.xlsm；加 --from 时默认在原工作簿旁，文件名中的年份加一）",
     "template_from": "上一年度的工作簿：沿用其参数、单位、计分标准、批示加分、别名，记录表留空，并带上年结果",
     "year": "考核年度（默认今年）",
     "demo": "生成一整年的演示工作簿并计算",
