@@ -54,7 +54,7 @@ def aliases(log: Log, table: RawTable | None) -> Aliases:
             spellings.setdefault(column, {})[typed] = value
         return Aliases(spellings)
     sheet = S.ALIASES
-    found = Aliases()
+    spellings, rows = {}, {}
     keys: dict[tuple[str, str], int] = {}
     for row in table.rows:
         column = log.read(sheet, row, S.AL_COLUMN, lambda: code_of(S.AL_COLUMN, tuple(ALIAS_COLUMNS)),
@@ -73,9 +73,9 @@ def aliases(log: Log, table: RawTable | None) -> Aliases:
             log.error(sheet, row, S.AL_TYPED, S.M["alias_repeat"].format(column=column, value=typed, row=keys[k]))
             continue
         keys[k] = row.row
-        found.spellings.setdefault(column, {})[typed] = value
-        found.rows[(column, typed)] = row.row
-    return found
+        spellings.setdefault(column, {})[typed] = value
+        rows[(column, typed)] = row.row
+    return Aliases(spellings, rows)
 
 
 def yes_no(aliases: Aliases) -> names.Matcher:
