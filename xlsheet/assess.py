@@ -162,7 +162,7 @@ def apply_decisions(results: list[Result], caps: list[GroupCap], decisions: Iter
         elif r.group == S.OTHER:
             wrong = S.M["decision_other_tie"]
         elif r.result != S.RESULT_TIED:
-            wrong = S.M["decision_not_tied"].format(value=d.unit, result=r.result or "无", decision=d.result)
+            wrong = S.M["decision_not_tied"].format(value=d.unit, result=r.result or S.M["no_result"], decision=d.result)
         if wrong:
             problems.append(Problem(S.DECISIONS, d.row, S.D_RESULT, S.ERROR, d.result, wrong))
             continue

@@ -25,7 +25,7 @@ from . import schema as S
 
 TXT = S.INSTALL
 PLATFORMS = ("win_amd64", "win32")
-SENDTO_NAME = "信息考核重新计算.cmd"
+SENDTO_NAME = TXT["sendto_name"]
 
 
 def _requirements() -> list[str]:
@@ -62,7 +62,7 @@ def bundle(out: Path, target: str = "win_amd64", python: str = "3.11",
     template = root / "workbook_template.xlsm"
     if template.exists():
         shutil.copy2(template, out / template.name)
-    script = out / "安装.cmd"
+    script = out / TXT["script_name"]
     script.write_bytes(install_script().encode("utf-8"))
     say(TXT["bundled"].format(path=out))
     return sorted(out.iterdir())

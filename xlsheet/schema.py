@@ -302,6 +302,8 @@ M = {
     "reason_repeat": "是重复登记",
     "alias_column": "「{value}」不是可设别名的列，只能是：{allowed}",
     "rollover_errors": "工作簿「{path}」的输入中有 {count} 条错误，不能据此生成下一年度工作簿。请先改正（见「校验」表）。未写入任何内容。",
+    "no_result": "无",
+    "more": "等",
     "decision_not_tied": "「{value}」的评先结果是「{result}」，不是并列待定，不能裁定为「{decision}」（只有并列待定的单位需要裁定）",
     "decision_not_other": "「表彰」只用于类别为「其他」的单位，「{value}」是{group}",
     "decision_other_tie": "类别为「其他」的单位只能裁定为「表彰」",
@@ -408,8 +410,8 @@ BULLETIN = {
     "columns": ("序号", "单位", "信息基础分", "累计得分", "完成率"),
     "columns_other": ("序号", "单位", "累计得分"),
     "h_progress": "三、进度情况",
-    "ahead": "{group}中，完成率居前的是：{names}。",
-    "behind": "{group}中，进度较慢的是：{names}，请抓紧报送。",
+    "ahead": "{group}中，完成率居前的是：{names}{tied}。",
+    "behind": "{group}中，进度较慢的是：{names}{tied}，请抓紧报送。",
     "behind_many": "{group}中，有{count}个单位完成率为{rate}及以下（见表{table}），请抓紧报送。",
     "tied_count": "（完成率并列的单位一并列出，共{count}个）",
     "negative": "注：{names}的累计得分为负数，系紧急信息迟报瞒报通报扣分（每次扣信息基础分的{ratio}）所致。",
@@ -482,8 +484,13 @@ STATEMENT = {
     "unknown_unit": "「单位」表中没有单位「{value}」{hint}",
 }
 
+# Who holds a workbook open (io/locks.py names the program in its message).
+LOCK_EXCEL, LOCK_LIBREOFFICE = "Excel 或 WPS", "LibreOffice"
+
 # Installing on office PCs (xlsheet bundle / setup / doctor).
 INSTALL = {
+    "script_name": "安装.cmd",
+    "sendto_name": "信息考核重新计算.cmd",
     "no_source": "找不到 xlsheet 的源代码目录（含 pyproject.toml），无法打包 xlsheet 本身。请在源代码目录中以 pip install -e . 安装后再运行。",
     "step_wheel": "打包 xlsheet ……",
     "step_download": "下载 {platform}、Python {python} 用的全部依赖 ……",

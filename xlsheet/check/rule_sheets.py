@@ -43,7 +43,7 @@ class Aliases:
 
 
 def _shown(allowed: Sequence[str], most: int = 12) -> str:
-    return "、".join(allowed[:most]) + ("等" if len(allowed) > most else "")
+    return "、".join(allowed[:most]) + (S.M["more"] if len(allowed) > most else "")
 
 
 def aliases(log: Log, table: RawTable | None) -> Aliases:

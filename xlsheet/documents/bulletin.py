@@ -128,18 +128,14 @@ def _progress(label: str, members: list, table: int) -> list[tuple[str, object]]
     behind_cut = low[min(AHEAD_BEHIND, len(low)) - 1].rate
     behind = [r for r in low if r.rate <= behind_cut and r not in ahead]
     if ahead:
-        text = B["ahead"].format(group=label, names=named(ahead))
-        if len(ahead) > AHEAD_BEHIND:
-            text = text[:-1] + B["tied_count"].format(count=len(ahead)) + text[-1]
-        blocks.append(("p", text))
+        tied = B["tied_count"].format(count=len(ahead)) if len(ahead) > AHEAD_BEHIND else ""
+        blocks.append(("p", B["ahead"].format(group=label, names=named(ahead), tied=tied)))
     if len(behind) > NAMED_AT_MOST:
         blocks.append(("p", B["behind_many"].format(group=label, count=len(behind), table=table,
                                                     rate=format_percent(behind_cut, 1))))
     elif behind:
-        text = B["behind"].format(group=label, names=named(behind))
-        if len(behind) > AHEAD_BEHIND:
-            text = text.replace("，请抓紧", B["tied_count"].format(count=len(behind)) + "，请抓紧")
-        blocks.append(("p", text))
+        tied = B["tied_count"].format(count=len(behind)) if len(behind) > AHEAD_BEHIND else ""
+        blocks.append(("p", B["behind"].format(group=label, names=named(behind), tied=tied)))
     return blocks
 
 

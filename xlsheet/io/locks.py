@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import schema as S
 
-EXCEL, LIBREOFFICE = "Excel 或 WPS", "LibreOffice"
+EXCEL, LIBREOFFICE = S.LOCK_EXCEL, S.LOCK_LIBREOFFICE
 
 
 @dataclass(frozen=True)
