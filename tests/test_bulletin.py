@@ -183,3 +183,19 @@ def test_report_on_a_book_with_input_errors_exits_1_and_says_how_many_rows_were_
     done = xlsheet("report", path, "--out", tmp_path / "q.docx")
     assert done.returncode == 1 and (tmp_path / "q.docx").exists()
     assert S.BULLETIN["left_out"].format(errors=1, sheet=S.CHECK) in done.stderr
+
+
+def test_the_year_over_year_bulletin_page_renders(recalculated, tmp_path):
+    """render_previews without a BOOK also renders next year's first bulletin with 同比."""
+    if not _office_ready():
+        skip_or_fail("LibreOffice or pdftoppm is not installed here")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("render_previews", ROOT / "scripts" / "render_previews.py")
+    previews = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(previews)
+    png = previews.render_year_over_year(recalculated, tmp_path)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20000
+    nxt = previews.next_year_demo(recalculated, tmp_path / "next.xlsm")
+    text = "\n".join(p.text for p in Document(str(api.report(nxt, 1, tmp_path / "q1.docx"))).paragraphs)
+    assert "与上年同期相比" in text
