@@ -9,15 +9,7 @@ from test_cli import xlsheet
 
 from xlsheet import api
 from xlsheet import schema as S
-from xlsheet.demo import write_demo
 from xlsheet.documents.statements import safe_file_name
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    path = write_demo(tmp_path_factory.mktemp("statements") / "demo.xlsm")
-    api.recalc(path)
-    return path
 
 
 def _listed(doc):

@@ -19,7 +19,6 @@ from openxml_audit import FileFormat, OpenXmlValidator, ValidationSeverity
 
 from xlsheet import api
 from xlsheet import schema as S
-from xlsheet.demo import write_demo
 from xlsheet.io.xlsx import sheet_parts
 
 ACCEPTED_WARNINGS = {
@@ -60,13 +59,6 @@ def findings(path):
 
 def test_the_template_is_valid():
     assert findings(Path(__file__).resolve().parent.parent / "workbook_template.xlsm") == []
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    path = write_demo(tmp_path_factory.mktemp("valid") / "demo.xlsm")
-    api.recalc(path)
-    return path
 
 
 def test_a_recalculated_year_is_valid(demo):
