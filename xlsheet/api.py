@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import names
-from . import names as names_module
 from . import schema as S
 from .check import check as check_tables
 from .check import find_tables
@@ -184,23 +183,22 @@ def statements(book: str | Path, quarter: int | None = None, unit: str | None = 
     beside the book; `progress(n, total, unit)` is told of each before it is written."""
     from .documents.statements import write_statements
     from .quarterly import latest_quarter
-    from .records import StructureError
 
     book = Path(book)
     outcome = check(book)
-    names = [u.name for u in outcome.inputs.units]
+    chosen = [u.name for u in outcome.inputs.units]
     if unit is not None:
-        matcher = names_module.Matcher(names)
+        matcher = names.Matcher(chosen)
         found = matcher.find(unit)
         if found is None:
             hint = matcher.suggest(unit)
             raise StructureError(S.STATEMENT["unknown_unit"].format(
                 value=unit, hint=S.M["suggest"].format(name=hint) if hint else ""))
-        names = [found]
+        chosen = [found]
     as_of = quarter or latest_quarter(outcome.ledger)
     folder = Path(out) if out else book.with_name(S.STATEMENT["folder"].format(
         year=outcome.inputs.rules.year, quarter=as_of))
-    return write_statements(outcome, folder, names, as_of, progress=progress)
+    return write_statements(outcome, folder, chosen, as_of, progress=progress)
 
 
 def next_year(source: str | Path, out: str | Path | None = None, year: int | None = None) -> Path:
