@@ -9,6 +9,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from xlsheet import parameters
 from xlsheet import rules as defaults
 from xlsheet import schema as S
 from xlsheet.template import write_book
@@ -34,7 +35,7 @@ def rows(n: int, seed: int = 1) -> dict[str, list[tuple]]:
         adoptions[i] = adoptions[i - 1][:5] + (level, pub) + adoptions[i][7:]
     instructions = [(f"B{i:06d}", "", "", rng.choice([b[0] for b in defaults.BONUS]), "", None, "")
                     for i in range(0, n // 2, 50)]
-    return {S.PARAMS: [(k, YEAR if k == S.K_YEAR else v, d) for k, v, d in defaults.PARAMS],
+    return {S.PARAMS: parameters.sheet_rows(YEAR),
             S.ADOPTIONS: adoptions, S.INSTRUCTIONS: instructions}
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 
+from xlsheet import parameters
 from xlsheet import rules as defaults
 from xlsheet import schema as S
 from xlsheet.assess import Result
@@ -29,11 +30,7 @@ def ins(no: str, level: str, unit: str = "", title: str = "", date: object = "20
 
 
 def params(**overrides: object) -> list[tuple]:
-    rows = []
-    for key, value, note in defaults.PARAMS:
-        value = YEAR if key == S.K_YEAR else value
-        rows.append((key, overrides.get(key, value), note))
-    return rows
+    return [(key, overrides.get(key, value), note) for key, value, note in parameters.sheet_rows(YEAR)]
 
 
 def rows_for(units: Sequence[tuple] | None = None, adoptions: Sequence[tuple] = (),

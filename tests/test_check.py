@@ -194,11 +194,20 @@ def _with_params(rows, **kwargs):
     return run(find_tables(grids_from(tables)), 2026)
 
 
-def test_a_missing_parameter_warns_and_takes_the_default():
-    out = _with_params(_param_rows(**{S.K_DEPT_RATIO: None}))
+def test_a_blank_parameter_warns_and_takes_the_default():
+    out = _with_params(_param_rows(**{S.K_DEPT_RATIO: ""}))
     assert out.inputs.rules.dept_ratio == Fraction(3, 10)
     warned = [p for p in out.inputs.problems if p.sheet == S.PARAMS]
-    assert len(warned) == 1 and warned[0].level == S.WARNING and S.K_DEPT_RATIO in warned[0].message
+    assert [(p.level, p.row, p.column) for p in warned] == [(S.WARNING, 4, S.P_VALUE)]
+    assert warned[0].message == "缺少参数「部门先进比例」，按默认值 30% 计算"
+
+
+def test_a_parameter_row_the_book_lacks_takes_the_default_without_a_warning():
+    """A book made before a parameter existed cannot be expected to have its row: the
+    default is used, and nothing is listed on every run (`template --from` adds the row)."""
+    out = _with_params(_param_rows(**{S.K_DEPT_RATIO: None, S.K_INFORMANT_COUNT: None}))
+    assert (out.inputs.rules.dept_ratio, out.inputs.rules.informant_count) == (Fraction(3, 10), 10)
+    assert [p for p in out.inputs.problems if p.sheet == S.PARAMS] == []
 
 
 @pytest.mark.parametrize(("key", "typed", "fallback"), [
@@ -211,7 +220,7 @@ def test_a_missing_parameter_warns_and_takes_the_default():
     (S.K_DEEMED_POINTS, float("inf"), 0),
     (S.K_BONUS_MODE, "都算", S.BONUS_CUMULATIVE),
     (S.K_COAUTHOR, "看情况", S.COAUTHOR_FULL),
-    (S.K_COMPREHENSIVE, "经验做法、好信息", frozenset({"经验做法", "情况反映", "综合分析"})),
+    (S.K_COMPREHENSIVE, "经验做法、好信息", ("经验做法", "情况反映", "综合分析")),
     (S.K_INFORMANT_ORDER, "质量、颜值", S.INFORMANT_CRITERIA),
 ])
 def test_a_bad_parameter_is_an_error_and_the_default_is_used(key, typed, fallback):

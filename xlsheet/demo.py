@@ -14,6 +14,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
+from . import parameters
 from . import rules as defaults
 from . import schema as S
 from .template import write_book
@@ -132,7 +133,7 @@ def generate(seed: int = DEMO_YEAR) -> dict[str, list[tuple]]:
         ("水利局", S.NOTICE_HIGHER, dt.date(DEMO_YEAR, 7, 23), "甬政办通〔2026〕12号", ""),
         ("交通局", S.NOTICE_COMMISSION, dt.date(DEMO_YEAR, 10, 30), "", "重要约稿未按时完成"),
     ]
-    params = [(k, DEMO_YEAR if k == S.K_YEAR else v, note) for k, v, note in defaults.PARAMS]
+    params = parameters.sheet_rows(DEMO_YEAR)
     unit_rows = [tuple(u) for u in defaults.UNITS]
     unit_rows += [(name, S.OTHER, None, "", "未列入共性目标考核") for name in OTHER_UNITS]
     return {S.PARAMS: params, S.UNITS: unit_rows, S.ADOPTIONS: adoptions,

@@ -7,12 +7,13 @@ point and each problem can be traced back to a cell.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from typing import NamedTuple
 
+from . import parameters
 from . import schema as S
 
 
@@ -167,29 +168,21 @@ class LastYear:
 
 @dataclass(frozen=True)
 class Rulebook:
-    """Everything the rules read from 参数, 计分标准 and 批示加分."""
+    """Everything the rules read from 参数, 计分标准 and 批示加分.
 
-    year: int
-    town_ratio: Fraction = Fraction(35, 100)
-    dept_ratio: Fraction = Fraction(30, 100)
-    notice_ratio: Fraction = Fraction(30, 100)
-    secondment_ratio: Fraction = Fraction(10, 100)
-    secondment_days: int = 21
-    notice_limit: int = 2
-    bonus_mode: str = S.BONUS_CUMULATIVE
-    comprehensive: frozenset[str] = frozenset({"经验做法", "情况反映", "综合分析"})
-    deemed_points: Fraction = Fraction(0)
-    informant_count: int = 10
-    training_points: Fraction = Fraction(5)
-    meeting_points: Fraction = Fraction(10)
-    advanced_bonus: Fraction = Fraction(1, 2)
-    not_done_penalty: Fraction = Fraction(1, 2)
-    coauthor: str = S.COAUTHOR_FULL
-    informant_order: tuple[str, ...] = S.INFORMANT_CRITERIA
-    office: str = "县人民政府办公室"
-    cc: str = "县委办公室"
+    Each 参数 is an attribute named by its declaration (schema.PARAMETERS): `rules.town_ratio`
+    is `values["town_ratio"]`, or the declared default where `values` lacks it.
+    """
+
+    values: Mapping[str, object] = field(default_factory=dict)
     points: dict[tuple[str, str], PointRule] = field(default_factory=dict)
     bonus: dict[str, Fraction] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for param in S.PARAMETERS:
+            value = (self.values[param.attribute] if param.attribute in self.values
+                     else parameters.parse_default(param, dt.date.today().year))
+            object.__setattr__(self, param.attribute, value)
 
 
 @dataclass(frozen=True)

@@ -1,39 +1,13 @@
 """The scheme's default rules: the values the template's rule sheets are pre-filled with.
 
-The engine never reads these directly; it reads the workbook's 参数, 单位, 计分标准
-and 批示加分 sheets. These defaults fill the template, and stand in for a 参数 row
-that is missing.
+The engine never reads these directly; it reads the workbook's 单位, 计分标准 and
+批示加分 sheets, which these fill in the template. (参数's rows are declared with their
+defaults in schema.PARAMETERS.)
 """
 
 from __future__ import annotations
 
 from . import schema as S
-
-# (key, default as typed into the sheet, explanation)
-PARAMS: tuple[tuple[str, object, str], ...] = (
-    (S.K_YEAR, None, "只计该年度内录用、批示、加分和通报（方案：年度考核）"),
-    (S.K_TOWN_RATIO, "35%", "先进镇街数量上限占参加考核镇街总数的比例，向下取整（三（三））"),
-    (S.K_DEPT_RATIO, "30%", "先进部门数量上限占参加考核部门总数的比例，向下取整（三（四））"),
-    (S.K_NOTICE_RATIO, "30%", "每次紧急信息迟报瞒报通报扣信息基础分的比例（三（六））"),
-    (S.K_SECONDMENT_RATIO, "10%", "派员蹲岗学习加信息基础分的比例（二（七））"),
-    (S.K_SECONDMENT_DAYS, 21, "蹲岗学习“3周及以上”的最少天数（二（七））"),
-    (S.K_NOTICE_LIMIT, 2, "累计被通报达到该次数即取消当年评先资格（三（六））"),
-    (S.K_BONUS_MODE, S.BONUS_CUMULATIVE,
-     "累计：同一信息每个不同级别的批示各加一次；最高：只计最高一级（二（五））"),
-    (S.K_COMPREHENSIVE, "经验做法、情况反映、综合分析", "满足评先条件的综合性信息类别（三（二））"),
-    (S.K_DEEMED_POINTS, 0, "视同未完成基础分的镇街的考核得分（三（一）、三（六））"),
-    (S.K_INFORMANT_COUNT, 10, "推荐先进个人的人数（三（七））"),
-    (S.K_TRAINING_POINTS, 5, "组织信息业务培训加分，每年一次（二（七））"),
-    (S.K_MEETING_POINTS, 10, "协办信息网络会议加分，每次（二（七））"),
-    (S.K_ADVANCED_BONUS, 0.5, "部门被评为先进单位的考核加分（三（一））"),
-    (S.K_NOT_DONE_PENALTY, 0.5, "部门未完成年度信息基础分的考核扣分（三（一））"),
-    (S.K_COAUTHOR, S.COAUTHOR_FULL,
-     "先进个人评选中多人合写的信息：各计全分，或平均分摊（三（七））"),
-    (S.K_OFFICE, "县人民政府办公室", "季度通报的发文机关（二（八））"),
-    (S.K_CC, "县委办公室", "季度通报版记的抄送机关，多个用顿号分隔"),
-    (S.K_INFORMANT_ORDER, "质量、数量、时效",
-     "先进个人的排序依据及先后：质量＝所写信息得分，数量＝信息条数，时效＝报送到首次录用的平均天数（三（七））"),
-)
 
 # (name, category, base, bundle, note)
 _TOWNS_120 = (S.PLACEHOLDER_TOWN, "观海卫镇", "周巷镇")

@@ -196,32 +196,94 @@ PLACEHOLDER_MARK = "【待补】"
 PLACEHOLDER_TOWN = PLACEHOLDER_MARK + "120分镇"
 BUNDLE_EAST = "东工业区捆绑"
 
-# --- 参数 keys -----------------------------------------------------------------
+# --- 参数: each parameter declared once -------------------------------------------
+# The template's pre-fill, the Rulebook's defaults (records), the check of the sheet
+# (check.rule_sheets), the guide sheet and the table in docs/rules.md all read PARAMETERS.
+# A new parameter is one line here (its key, the Rulebook attribute it becomes, its default
+# as typed into the sheet, its type, its help text, and its range or choices), plus its use.
 
-K_YEAR = "考核年度"
-K_TOWN_RATIO = "镇街先进比例"
-K_DEPT_RATIO = "部门先进比例"
-K_NOTICE_RATIO = "紧急信息通报扣分比例"
-K_SECONDMENT_RATIO = "蹲岗加分比例"
-K_SECONDMENT_DAYS = "蹲岗最少天数"
-K_NOTICE_LIMIT = "通报取消评先次数"
-K_BONUS_MODE = "批示加分方式"
-K_COMPREHENSIVE = "综合性信息类别"
-K_DEEMED_POINTS = "视同未完成镇街得分"
-K_INFORMANT_COUNT = "先进个人人数"
-K_TRAINING_POINTS = "信息业务培训加分"
-K_MEETING_POINTS = "协办会议加分"
-K_ADVANCED_BONUS = "部门先进加分"
-K_NOT_DONE_PENALTY = "部门未完成扣分"
-K_COAUTHOR = "合写信息计分方式"
-K_INFORMANT_ORDER = "先进个人排序"
-K_OFFICE = "通报发文机关"
-K_CC = "通报抄送"
+# The types a 参数 value can have (xlsheet.parameters parses each).
+INTEGER, PERCENT, NUMBER, DAYS, CHOICE, LIST, TEXT = "整数", "百分比", "数值", "天数", "选项", "多选", "文字"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One 参数: its key in the sheet, the Rulebook attribute it becomes, its default as typed
+    (None: the year the book is made for), its type, its help text (the 说明 column), and its
+    range (INTEGER, PERCENT, NUMBER, DAYS) or its allowed values (CHOICE, LIST).
+
+    `moved` names the rule sheet a parameter moved to: an older book's 参数 row is still read
+    (when the book lacks that sheet), but the template no longer has the row."""
+
+    key: str
+    attribute: str
+    default: object
+    type: str
+    help: str
+    low: object = None
+    high: object = None
+    choices: tuple[str, ...] = ()
+    moved: str = ""
+
 
 BONUS_CUMULATIVE, BONUS_HIGHEST = "累计", "最高"
 COAUTHOR_FULL, COAUTHOR_SPLIT = "各计全分", "平均分摊"
 BY_QUALITY, BY_QUANTITY, BY_TIMELINESS = "质量", "数量", "时效"
 INFORMANT_CRITERIA = (BY_QUALITY, BY_QUANTITY, BY_TIMELINESS)
+
+PARAMETERS: tuple[Param, ...] = (
+    Param(K_YEAR := "考核年度", "year", None, INTEGER,
+          "只计该年度内录用、批示、加分和通报（方案：年度考核）", 1990, 2100),
+    Param(K_TOWN_RATIO := "镇街先进比例", "town_ratio", "35%", PERCENT,
+          "先进镇街数量上限占参加考核镇街总数的比例，向下取整（三（三））", 0, 1),
+    Param(K_DEPT_RATIO := "部门先进比例", "dept_ratio", "30%", PERCENT,
+          "先进部门数量上限占参加考核部门总数的比例，向下取整（三（四））", 0, 1),
+    Param(K_NOTICE_RATIO := "紧急信息通报扣分比例", "notice_ratio", "30%", PERCENT,
+          "每次紧急信息迟报瞒报通报扣信息基础分的比例（三（六））", 0, 1),
+    Param(K_SECONDMENT_RATIO := "蹲岗加分比例", "secondment_ratio", "10%", PERCENT,
+          "派员蹲岗学习加信息基础分的比例（二（七））", 0, 1),
+    Param(K_SECONDMENT_DAYS := "蹲岗最少天数", "secondment_days", 21, DAYS,
+          "蹲岗学习“3周及以上”的最少天数（二（七））", 1, 366),
+    Param(K_NOTICE_LIMIT := "通报取消评先次数", "notice_limit", 2, INTEGER,
+          "累计被通报达到该次数即取消当年评先资格（三（六））", 1, 100),
+    Param(K_BONUS_MODE := "批示加分方式", "bonus_mode", BONUS_CUMULATIVE, CHOICE,
+          "累计：同一信息每个不同级别的批示各加一次；最高：只计最高一级（二（五））",
+          choices=(BONUS_CUMULATIVE, BONUS_HIGHEST)),
+    Param(K_COMPREHENSIVE := "综合性信息类别", "comprehensive", "经验做法、情况反映、综合分析", LIST,
+          "满足评先条件的综合性信息类别（三（二））", choices=ITEM_CATEGORIES),
+    Param(K_DEEMED_POINTS := "视同未完成镇街得分", "deemed_points", 0, NUMBER,
+          "视同未完成基础分的镇街的考核得分（三（一）、三（六））", 0, 1),
+    Param(K_INFORMANT_COUNT := "先进个人人数", "informant_count", 10, INTEGER,
+          "推荐先进个人的人数（三（七））", 0, 1000),
+    Param(K_TRAINING_POINTS := "信息业务培训加分", "training_points", 5, NUMBER,
+          "组织信息业务培训加分，每年一次（二（七））", 0, 1000),
+    Param(K_MEETING_POINTS := "协办会议加分", "meeting_points", 10, NUMBER,
+          "协办信息网络会议加分，每次（二（七））", 0, 1000),
+    Param(K_ADVANCED_BONUS := "部门先进加分", "advanced_bonus", 0.5, NUMBER,
+          "部门被评为先进单位的考核加分（三（一））", 0, 10),
+    Param(K_NOT_DONE_PENALTY := "部门未完成扣分", "not_done_penalty", 0.5, NUMBER,
+          "部门未完成年度信息基础分的考核扣分（三（一））", 0, 10),
+    Param(K_COAUTHOR := "合写信息计分方式", "coauthor", COAUTHOR_FULL, CHOICE,
+          "先进个人评选中多人合写的信息：各计全分，或平均分摊（三（七））",
+          choices=(COAUTHOR_FULL, COAUTHOR_SPLIT)),
+    Param(K_OFFICE := "通报发文机关", "office", "县人民政府办公室", TEXT, "季度通报的发文机关（二（八））"),
+    Param(K_CC := "通报抄送", "cc", "县委办公室", TEXT, "季度通报版记的抄送机关，多个用顿号分隔"),
+    Param(K_INFORMANT_ORDER := "先进个人排序", "informant_order", "质量、数量、时效", LIST,
+          "先进个人的排序依据及先后：质量＝所写信息得分，数量＝信息条数，时效＝报送到首次录用的平均天数（三（七））",
+          choices=INFORMANT_CRITERIA),
+)
+PARAMETER_BY_KEY = {p.key: p for p in PARAMETERS}
+# How the guide sheet and docs/rules.md describe a parameter (xlsheet.parameters).
+PARAM_DOC = {
+    "year": "当年",
+    "blank": "（空）",
+    "range": "{low} 到 {high}",
+    "choices": "{choices}",
+    "guide": "「{key}」（{type}，默认 {default}{allowed}）：{help}",
+    "guide_allowed": "，可填 {allowed}",
+    "columns": ("参数", "默认值", "类型", "可填", "说明"),
+}
+PARAMETER_BY_ATTRIBUTE = {p.attribute: p for p in PARAMETERS}
 
 INFORMANT_SEPARATORS = "、，,;； \u3000/"
 LIST_SEPARATORS = "、，,;；/ "

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .. import names
+from .. import names, parameters
 from .. import rules as defaults
 from .. import schema as S
+from ..parameters import split
 from ..records import PointRule, RawRow, RawTable, StructureError
-from ..values import is_blank, to_days, to_fraction, to_int, to_percent
+from ..values import is_blank, to_fraction
 from .cells import Log, code_of, lookup_of
 
 # The columns an 别名 row may serve, with their allowed values where those are fixed
@@ -83,38 +84,13 @@ def yes_no(aliases: Aliases) -> names.Matcher:
     return names.Matcher((S.YES, S.NO), aliases.of(S.YES_NO_COLUMN))
 
 
-_PARSERS: dict[str, tuple[Callable[[object], object], str]] = {
-    S.K_YEAR: (to_int, S.M["not_integer"]),
-    S.K_TOWN_RATIO: (to_percent, S.M["not_percent"]),
-    S.K_DEPT_RATIO: (to_percent, S.M["not_percent"]),
-    S.K_NOTICE_RATIO: (to_percent, S.M["not_percent"]),
-    S.K_SECONDMENT_RATIO: (to_percent, S.M["not_percent"]),
-    S.K_SECONDMENT_DAYS: (to_days, S.M["not_days"]),
-    S.K_NOTICE_LIMIT: (to_int, S.M["not_integer"]),
-    S.K_DEEMED_POINTS: (to_fraction, S.M["not_number"]),
-    S.K_INFORMANT_COUNT: (to_int, S.M["not_integer"]),
-    S.K_TRAINING_POINTS: (to_fraction, S.M["not_number"]),
-    S.K_MEETING_POINTS: (to_fraction, S.M["not_number"]),
-    S.K_ADVANCED_BONUS: (to_fraction, S.M["not_number"]),
-    S.K_NOT_DONE_PENALTY: (to_fraction, S.M["not_number"]),
-}
-# The sensible range of each numeric parameter; a value outside is an error and the default is used.
-_RANGES: dict[str, tuple[object, object]] = {
-    S.K_YEAR: (1990, 2100), S.K_TOWN_RATIO: (0, 1), S.K_DEPT_RATIO: (0, 1), S.K_NOTICE_RATIO: (0, 1),
-    S.K_SECONDMENT_RATIO: (0, 1), S.K_SECONDMENT_DAYS: (1, 366), S.K_NOTICE_LIMIT: (1, 100),
-    S.K_DEEMED_POINTS: (0, 1), S.K_INFORMANT_COUNT: (0, 1000), S.K_TRAINING_POINTS: (0, 1000),
-    S.K_MEETING_POINTS: (0, 1000), S.K_ADVANCED_BONUS: (0, 10), S.K_NOT_DONE_PENALTY: (0, 10),
-}
-_CHOICES = {S.K_BONUS_MODE: (S.BONUS_CUMULATIVE, S.BONUS_HIGHEST),
-            S.K_COAUTHOR: (S.COAUTHOR_FULL, S.COAUTHOR_SPLIT)}
-_LISTS = {S.K_COMPREHENSIVE: S.ITEM_CATEGORIES, S.K_INFORMANT_ORDER: S.INFORMANT_CRITERIA}
-
-
 def params(log: Log, table: RawTable, default_year: int) -> dict[str, object]:
-    """参数 as values by key; a missing value warns and takes the default, a bad one is an
-    error and takes the default."""
+    """参数 as Rulebook values by attribute (see schema.PARAMETERS). A row left blank warns and
+    takes the default; a bad value is an error and takes the default; a row the book does not
+    have takes the default silently (a book made before the parameter existed); an unknown
+    key warns."""
     sheet = S.PARAMS
-    matcher = names.Matcher(k for k, _, _ in defaults.PARAMS)
+    matcher = names.Matcher(p.key for p in S.PARAMETERS)
     rows: dict[str, RawRow] = {}
     for row in table.rows:
         key = log.text(sheet, row, S.P_KEY)
@@ -126,53 +102,48 @@ def params(log: Log, table: RawTable, default_year: int) -> dict[str, object]:
             continue
         rows[canonical] = row
     values: dict[str, object] = {}
-    for key, default, _ in defaults.PARAMS:
-        if key == S.K_YEAR:
-            default = default_year
-        row = rows.get(key)
-        if row is None or is_blank(row.cells.get(S.P_VALUE)):
-            log.add(S.WARNING, sheet, row.row if row else 0, S.P_VALUE, None,
-                    S.M["missing_param"].format(key=key, default=default))
-            row = RawRow(0, {S.P_VALUE: default})
-        values[key] = _param(log, key, row, default)
+    for param in S.PARAMETERS:
+        default = parameters.parse_default(param, default_year)
+        row = rows.get(param.key)
+        if row is None:
+            values[param.attribute] = default
+            continue
+        if is_blank(row.cells.get(S.P_VALUE)) and not is_blank(param.default):
+            shown = default_year if param.default is None else param.default
+            log.warn(sheet, row, S.P_VALUE, S.M["missing_param"].format(key=param.key, default=shown))
+            values[param.attribute] = default
+            continue
+        value = _param(log, param, row, default_year)
+        values[param.attribute] = default if value is None else value
     return values
 
 
-def _param(log: Log, key: str, row: RawRow, default: object) -> object:
-    sheet = S.PARAMS
-    if key in _PARSERS:
-        parse, message = _PARSERS[key]
+def _param(log: Log, param: S.Param, row: RawRow, default_year: int) -> object:
+    """The value of `param` in `row`, or None after recording the error."""
+    sheet, key = S.PARAMS, param.key
+    shown = default_year if param.default is None else param.default
+    if param.type in parameters.NUMERIC:
+        parse, message = parameters.NUMERIC[param.type]
         value = log.parsed(sheet, row, S.P_VALUE, parse, message, label=key)
-        low, high = _RANGES[key]
-        if value is not None and not low <= value <= high:  # type: ignore[operator]
-            shown = {S.K_TOWN_RATIO, S.K_DEPT_RATIO, S.K_NOTICE_RATIO, S.K_SECONDMENT_RATIO}
-            low, high = ("0%", "100%") if key in shown else (low, high)
-            log.error(sheet, row, S.P_VALUE, S.M["param_range"].format(key=key, low=low, high=high, default=default))
-            value = None
-        return parse(default) if value is None else value
-    if key in _CHOICES:
-        value = log.read(sheet, row, S.P_VALUE, lambda: code_of(key, _CHOICES[key]), "choice", key)
-        return default if value is None else value
-    if key in _LISTS:
-        allowed = _LISTS[key]
-        matcher = names.Matcher(allowed)
+        if value is not None and not param.low <= value <= param.high:  # type: ignore[operator]
+            low, high = parameters.shown_range(param)
+            log.error(sheet, row, S.P_VALUE, S.M["param_range"].format(key=key, low=low, high=high, default=shown))
+            return None
+        return value
+    if param.type == S.CHOICE:
+        return log.read(sheet, row, S.P_VALUE, lambda: code_of(key, param.choices), "choice", key)
+    if param.type == S.LIST:
+        matcher = names.Matcher(param.choices)
         raw = names.clean(row.cells.get(S.P_VALUE))
-        parts = [p for p in (names.clean(p) for p in split(raw, S.LIST_SEPARATORS)) if p]
+        parts = split(raw, S.LIST_SEPARATORS)
         found = [matcher.find(p) for p in parts]
         if not found or None in found:
             bad = next((p for p, f in zip(parts, found, strict=True) if f is None), raw)
-            log.error(sheet, row, S.P_VALUE, S.M["bad_code"].format(column=key, value=bad, allowed="、".join(allowed)))
-            found = [matcher.find(p) for p in split(str(default), S.LIST_SEPARATORS)]
-        ordered = list(dict.fromkeys(f for f in found if f))
-        return frozenset(ordered) if key == S.K_COMPREHENSIVE else tuple(ordered)
-    return names.clean(row.cells.get(S.P_VALUE))  # text: the issuing office, the copy list
-
-
-def split(text: str, separators: str) -> list[str]:
-    """`text` cut at any of `separators`."""
-    for sep in separators[1:]:
-        text = text.replace(sep, separators[0])
-    return text.split(separators[0])
+            log.error(sheet, row, S.P_VALUE, S.M["bad_code"].format(
+                column=key, value=bad, allowed="、".join(param.choices)))
+            return None
+        return parameters.listed(found)
+    return names.clean(row.cells.get(S.P_VALUE))
 
 
 def points(log: Log, table: RawTable, aliases: Aliases) -> dict[tuple[str, str], PointRule]:

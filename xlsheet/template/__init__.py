@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import parameters
 from .. import rules as defaults
 from .. import schema as S
 from .guide import GUIDE_LINES
@@ -188,9 +189,8 @@ def build_workbook(year: int) -> Workbook:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.font = Font(name="宋体", size=14 if r == 1 else 11, bold=r == 1 or line.startswith("【"))
 
-    params = [(k, year if k == S.K_YEAR else v, note) for k, v, note in defaults.PARAMS]
     contents = {
-        S.PARAMS: params,
+        S.PARAMS: parameters.sheet_rows(year),
         S.UNITS: defaults.UNITS,
         S.POINTS: defaults.POINTS,
         S.BONUS: defaults.BONUS,

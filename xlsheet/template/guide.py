@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import parameters
 from .. import schema as S
 
 GUIDE_LINES: tuple[str, ...] = (
@@ -17,7 +18,8 @@ GUIDE_LINES: tuple[str, ...] = (
     f"4.「{S.NOTICES}」：{S.NOTICE_COUNTY}（扣基础分的30%）、{S.NOTICE_HIGHER}（视同未完成基础分）、"
     f"{S.NOTICE_COMMISSION}（取消当年评先资格）。",
     "【二、年初核对一次的表】",
-    f"「{S.PARAMS}」：考核年度、先进比例、扣分比例等，按方案预填，可按当年文件修改。",
+    f"「{S.PARAMS}」：按方案预填，可按当年文件修改；没有的行按默认值计算。各参数如下：",
+    *parameters.guide_lines(),
     f"「{S.UNITS}」：全部镇（街道）和部门及信息基础分。方案原文未写出一个120分镇的名称，"
     f"表中以「{S.PLACEHOLDER_TOWN}」占位，请改为实际镇名。捆绑考核列相同的单位合并考核。",
     f"「{S.POINTS}」「{S.BONUS}」：各刊物分值和批示加分。新增刊物在「{S.POINTS}」末尾加一行，下拉列表即可选到。",

@@ -1,0 +1,80 @@
+"""One declaration per 参数 (schema.PARAMETERS): everything else is made from it."""
+
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from helpers import YEAR, grids_from, rows_for
+
+from xlsheet import parameters
+from xlsheet import schema as S
+from xlsheet.check import find_tables
+from xlsheet.records import Rulebook
+from xlsheet.render import run
+from xlsheet.template import build_workbook
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+
+
+def test_the_doc_table_is_the_declarations():
+    text = DOC.read_text(encoding="utf-8")
+    found = re.search(r"<!-- parameters table: begin -->\n(.*?)<!-- parameters table: end -->", text, re.S)
+    assert found is not None
+    assert found.group(1) == parameters.doc_table()
+    assert found.group(1).count("\n") == len(parameters.pre_filled()) + 2
+
+
+def test_the_template_and_its_guide_are_made_from_the_declarations():
+    wb = build_workbook(YEAR)
+    rows = [tuple(c.value for c in row) for row in wb[S.PARAMS].iter_rows(min_row=2)]
+    assert rows == parameters.sheet_rows(YEAR)
+    assert rows[0] == (S.K_YEAR, YEAR, next(p.help for p in S.PARAMETERS if p.key == S.K_YEAR))
+    guide = [c.value for c in wb[S.README_SHEET]["A"]]
+    assert "「镇街先进比例」（百分比，默认 35%，可填 0% 到 100%）：" \
+           "先进镇街数量上限占参加考核镇街总数的比例，向下取整（三（三））" in guide
+    assert all(line in guide for line in parameters.guide_lines())
+
+
+def test_the_rulebook_defaults_are_the_declared_defaults():
+    rules = Rulebook()
+    assert (rules.town_ratio, rules.dept_ratio, rules.notice_limit) == (Fraction(7, 20), Fraction(3, 10), 2)
+    assert rules.comprehensive == ("经验做法", "情况反映", "综合分析")
+    assert (rules.bonus_mode, rules.advanced_bonus, rules.office) == (S.BONUS_CUMULATIVE, Fraction(1, 2), "县人民政府办公室")
+    assert Rulebook({"town_ratio": Fraction(1, 2)}).town_ratio == Fraction(1, 2)
+
+
+def _run(param_rows):
+    tables = rows_for(units=[("甲镇", S.TOWN, 100)])
+    tables[S.PARAMS] = param_rows
+    return run(find_tables(grids_from(tables)), YEAR)
+
+
+@pytest.fixture
+def new_parameter(monkeypatch):
+    """A parameter added the way a maintainer adds one: one more declaration, nothing else."""
+    param = S.Param("测试上限", "test_limit", 3, S.INTEGER, "测试用的参数", 0, 9)
+    monkeypatch.setattr(S, "PARAMETERS", S.PARAMETERS + (param,))
+    return param
+
+
+def test_a_new_declaration_is_pre_filled_read_checked_and_documented(new_parameter):
+    assert parameters.sheet_rows(YEAR)[-1] == ("测试上限", 3, "测试用的参数")
+    assert "「测试上限」（整数，默认 3，可填 0 到 9）：测试用的参数" in parameters.guide_lines()
+    assert parameters.doc_table().endswith("| 测试上限 | 3 | 整数 | 0 到 9 | 测试用的参数 |\n")
+    assert Rulebook().test_limit == 3
+    rows = parameters.sheet_rows(YEAR)
+    assert _run(rows[:-1] + [("测试上限", "7", "")]).inputs.rules.test_limit == 7
+    out = _run(rows[:-1] + [("测试上限", 12, "")])
+    assert out.inputs.rules.test_limit == 3
+    assert [(p.level, p.row, p.message) for p in out.inputs.problems] == [
+        (S.ERROR, len(rows) + 1, "「测试上限」应在 0 到 9 之间，按默认值 3 计算")]
+    assert _run(rows[:-1]).inputs.rules.test_limit == 3  # an older book without the row
+
+
+def test_a_text_parameter_with_a_blank_default_may_be_left_blank(monkeypatch):
+    param = S.Param("测试名称", "test_name", "", S.TEXT, "可不填")
+    monkeypatch.setattr(S, "PARAMETERS", S.PARAMETERS + (param,))
+    out = _run(parameters.sheet_rows(YEAR))
+    assert out.inputs.rules.test_name == "" and out.inputs.problems == ()
+    assert "「测试名称」（文字，默认 （空））：可不填" in parameters.guide_lines()
