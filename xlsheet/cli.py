@@ -203,6 +203,20 @@ def cmd_doctor(args: argparse.Namespace, progress: _Progress) -> int:
     return install.doctor(args.book, say=say)
 
 
+def cmd_serve(args: argparse.Namespace, progress: _Progress) -> int:
+    import json
+
+    from . import serve
+
+    if args.status:
+        say(json.dumps(serve.status(), ensure_ascii=False))
+        return EXIT_OK
+    if args.stop:
+        return serve.stop(say=say)
+    gc.enable()  # a long-running process: the collector is back on
+    return serve.serve(args.port, say=say)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xlsheet", description=S.CLI_HELP["description"], epilog=S.CLI_HELP["epilog"])
@@ -245,6 +259,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("doctor", help=S.CLI_HELP["doctor"])
     p.add_argument("book", type=Path, nargs="?")
     p.set_defaults(func=cmd_doctor)
+    p = sub.add_parser("serve", help=S.CLI_HELP["serve"])
+    p.add_argument("--port", type=int, help=S.CLI_HELP["serve_port"])
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--status", action="store_true", help=S.CLI_HELP["serve_status"])
+    which.add_argument("--stop", action="store_true", help=S.CLI_HELP["serve_stop"])
+    p.set_defaults(func=cmd_serve)
     p = sub.add_parser("demo", help=S.CLI_HELP["demo"])
     p.add_argument("dir", nargs="?", default="xlsheet-demo", help=S.CLI_HELP["dir"])
     p.add_argument("--seed", type=int, default=2026, help=S.CLI_HELP["seed"])

@@ -28,9 +28,13 @@ PLATFORMS = ("win_amd64", "win32")
 SENDTO_NAME = TXT["sendto_name"]
 
 
-def _requirements() -> list[str]:
-    """xlsheet's own runtime requirements, as its installed metadata states them."""
-    return [r for r in (metadata.requires("xlsheet") or []) if "extra ==" not in r]
+def _requirements(root: Path) -> list[str]:
+    """xlsheet's runtime requirements as the source tree's pyproject.toml states them (the
+    wheel the bundle carries is built from it), comments and all stripped by tomllib."""
+    import tomllib
+
+    with open(root / "pyproject.toml", "rb") as f:
+        return list(tomllib.load(f)["project"]["dependencies"])
 
 
 def _project_root() -> Path | None:
@@ -52,7 +56,7 @@ def bundle(out: Path, target: str = "win_amd64", python: str = "3.11",
         (TXT["step_wheel"], pip + ["wheel", "--no-deps", "-w", str(out), str(root)]),
         (TXT["step_download"].format(platform=target, python=python),
          pip + ["download", "--only-binary=:all:", "--platform", target, "--python-version", python,
-                "--implementation", "cp", "-d", str(out), *_requirements()]),
+                "--implementation", "cp", "-d", str(out), *_requirements(root)]),
     ]
     for label, command in steps:
         say(label)
@@ -180,6 +184,13 @@ def doctor(book: Path | None = None, say: Callable[[str], None] = print) -> int:
         line(True, TXT["xlwings"].format(version=metadata.version("xlwings")))
     except metadata.PackageNotFoundError:
         line(False, TXT["xlwings_missing"])
+    from . import serve
+
+    state, text = serve.status_line()
+    if state == "stopped":  # needed only where buttons cannot start Python: a note, not a problem
+        say("- " + text)
+    else:
+        line(state == "running", text)
     conf = Path.home() / ".xlwings" / "xlwings.conf"
     line(True, TXT["conf"].format(path=conf, state=TXT["present"] if conf.exists() else TXT["absent"]))
     if os.name == "nt":
