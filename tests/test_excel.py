@@ -208,3 +208,22 @@ def test_the_self_check_button_reports_the_python_side(tmp_path, monkeypatch):
     assert "✓ xlsheet" in text and "全部工作表齐全" in text
     [alert] = [a for a in xl_book.json()["actions"] if a["func"] == "alert"]
     assert alert["args"][0] == text
+
+
+def test_the_buttons_never_replace_a_document_or_next_years_records(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    clean = dict(ROWS, adoptions=[a for a in ROWS["adoptions"] if a[1] != "乙局"])
+    path = book(tmp_path / "2026考核.xlsm", **clean)
+    first = excel.report(xw.Book(json=payload(path)), quarter=2)
+    again = xw.Book(json=payload(path))
+    second = excel.report(again, quarter=2)
+    assert first != second and first.exists() and second.name == first.stem + "（2）.docx"
+    [alert] = [a for a in again.json()["actions"] if a["func"] == "alert"]
+    assert second.name in alert["args"][0]
+    made = excel.next_year(xw.Book(json=payload(path)))
+    typed = book(made, **clean)  # next year's first entries (the year does not matter here)
+    before = typed.read_bytes()
+    refused = xw.Book(json=payload(path))
+    assert excel.next_year(refused) is None and made.read_bytes() == before
+    [alert] = [a for a in refused.json()["actions"] if a["func"] == "alert"]
+    assert "记录" in alert["args"][0] and "--force" in alert["args"][0]

@@ -2,14 +2,13 @@
 
 from fractions import Fraction
 
-import pytest
 from docx import Document
 from helpers import ad, book
 from test_cli import xlsheet
 
 from xlsheet import api
 from xlsheet import schema as S
-from xlsheet.documents.statements import safe_file_name
+from xlsheet.io.targets import safe_file_name
 
 
 def _listed(doc):
@@ -59,9 +58,3 @@ def test_the_command_names_an_unknown_unit_with_a_suggestion(tmp_path):
     assert done.returncode == 2 and "没有单位「甲」" in done.stderr and "是否为「甲镇」" in done.stderr
     done = xlsheet("statements", path, "--unit", "甲镇", "--out", tmp_path / "out")
     assert done.returncode == 0 and (tmp_path / "out" / "甲镇.docx").exists()
-
-
-@pytest.mark.parametrize(("name", "safe"), [("白沙(三洞桥)区块", "白沙(三洞桥)区块"), ("A/B:C*?", "A_B_C__"),
-                                            ("CON", "_CON"), ("单位. ", "单位"), ("财政局(地税局)", "财政局(地税局)")])
-def test_file_names_are_safe_on_windows(name, safe):
-    assert safe_file_name(name) == safe

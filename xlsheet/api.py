@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from .io.file import (
 )
 from .io.locks import locks
 from .io.snapshot import Snapshot
+from .io.targets import Outputs
 from .records import Inputs, StructureError
 from .render import Outcome, conclude, detail_rows
 from .score import score
@@ -128,29 +130,76 @@ def _split(rows: int) -> int:
     return max(1, rows * 7 // 10)
 
 
+Told = Callable[[str], None] | None
+"""Where a command that writes files says what people should know of where they went (a free
+name taken because a file was there, a backup kept): the console, a message box."""
+
+
+def _tell(told: Told, outputs: Outputs) -> None:
+    for note in outputs.notes if told is not None else ():
+        told(note)
+
+
 def report(book: str | Path, quarter: int | None = None, out: str | Path | None = None,
-           issued: dt.date | None = None) -> Path:
-    """Write the quarterly bulletin (通报) draft as a .docx; by default beside the workbook."""
-    return report_with_outcome(book, quarter, out, issued)[0]
+           issued: dt.date | None = None, force: bool = False, told: Told = None) -> Path:
+    """Write the quarterly bulletin (通报) draft as a .docx; by default beside the workbook.
+    Never over the book; an existing document only with `force`, else a free name (io/targets.py)."""
+    return report_with_outcome(book, quarter, out, issued, force, told)[0]
 
 
 def report_with_outcome(book: str | Path, quarter: int | None = None, out: str | Path | None = None,
-                        issued: dt.date | None = None) -> tuple[Path, Outcome]:
+                        issued: dt.date | None = None, force: bool = False, told: Told = None
+                        ) -> tuple[Path, Outcome]:
     """report(), and the checked outcome it was composed from (its input errors, say)."""
     from .documents.bulletin import compose, file_name
     from .documents.layout import write_docx
 
     book = Path(book)
+    outputs = Outputs([book], force)
     outcome = check(book)
     bulletin = compose(outcome, quarter, issued)
-    return write_docx(bulletin, out or book.with_name(file_name(bulletin.year, bulletin.quarter))), outcome
+    path = outputs.document(Path(out) if out else book.with_name(file_name(bulletin.year, bulletin.quarter)))
+    written = write_docx(bulletin, path)
+    _tell(told, outputs)
+    return written, outcome
 
 
-def template(path: str | Path, year: int | None = None) -> Path:
-    """Build the template workbook."""
+def template(path: str | Path, year: int | None = None, force: bool = False, told: Told = None) -> Path:
+    """Build the template workbook. An existing workbook at `path` is kept as its backup
+    first, and one that holds records is replaced only with `force` (io/targets.py)."""
     from .template import build_template  # openpyxl is only needed to build workbooks
 
-    return build_template(path, year)
+    year = _year(year or dt.date.today().year)
+    outputs = Outputs((), force)
+    written = build_template(outputs.workbook(Path(path)), year)
+    _tell(told, outputs)
+    return written
+
+
+def _year(year: int) -> int:
+    """`year` if a workbook may have it as its 考核年度 (the range declared for that 参数)."""
+    declared = next(p for p in S.PARAMETERS if p.key == S.K_YEAR)
+    low, high = declared.low, declared.high
+    if not low <= year <= high:
+        raise StructureError(S.TARGETS["year_range"].format(year=year, low=low, high=high))
+    return year
+
+
+def demo(folder: str | Path, seed: int = 2026, force: bool = False, told: Told = None) -> Recalculation:
+    """The demonstration year as `folder`/demo.xlsm (the folder made when missing),
+    recalculated. An existing demo.xlsm that holds records is replaced only with `force`,
+    after a backup (io/targets.py)."""
+    from .demo import write_demo
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    outputs = Outputs((), force)
+    target = outputs.workbook(folder / "demo.xlsm")
+    # Recalculated into place from a scratch copy, so no recalc backup replaces the one kept.
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".~xlsheet-demo-") as scratch:
+        done = recalc(write_demo(Path(scratch) / target.name, seed=seed), target)
+    _tell(told, outputs)
+    return done
 
 
 @dataclass(frozen=True)
@@ -162,7 +211,8 @@ class YearEnd:
     written: tuple[Path, ...]
 
 
-def year_end(book: str | Path, out: str | Path | None = None, issued: dt.date | None = None) -> YearEnd:
+def year_end(book: str | Path, out: str | Path | None = None, issued: dt.date | None = None,
+             force: bool = False, told: Told = None) -> YearEnd:
     """The commendation draft (.docx, at `out` or beside the book) and the assessment points
     (.docx and .xlsx beside it); nothing while a unit is still 并列待定."""
     from .documents.year_end import pending, write_all
@@ -172,15 +222,18 @@ def year_end(book: str | Path, out: str | Path | None = None, issued: dt.date | 
     waiting = tuple(pending(outcome))
     if waiting:
         return YearEnd(outcome, waiting, ())
-    written = write_all(outcome, book, issued or dt.date.today(), Path(out) if out else None)
+    outputs = Outputs([book], force)
+    written = write_all(outcome, book, issued or dt.date.today(), Path(out) if out else None, outputs)
+    _tell(told, outputs)
     return YearEnd(outcome, (), written)
 
 
 def statements(book: str | Path, quarter: int | None = None, unit: str | None = None,
-               out: str | Path | None = None, progress: Callable[[int, int, str], None] | None = None
-               ) -> list[Path]:
+               out: str | Path | None = None, progress: Callable[[int, int, str], None] | None = None,
+               force: bool = False, told: Told = None) -> list[Path]:
     """One statement (对账单, .docx) per unit of 单位 (or only `unit`), into `out` or a folder
-    beside the book; `progress(n, total, unit)` is told of each before it is written."""
+    beside the book; `progress(n, total, unit)` is told of each before it is written. Stopped
+    part way, PartlyWritten says which were written (io/targets.py)."""
     from .documents.statements import write_statements
     from .quarterly import latest_quarter
 
@@ -198,14 +251,25 @@ def statements(book: str | Path, quarter: int | None = None, unit: str | None = 
     as_of = quarter or latest_quarter(outcome.ledger)
     folder = Path(out) if out else book.with_name(S.STATEMENT["folder"].format(
         year=outcome.inputs.rules.year, quarter=as_of))
-    return write_statements(outcome, folder, chosen, as_of, progress=progress)
+    outputs = Outputs([book], force)
+    written = write_statements(outcome, folder, chosen, as_of, progress=progress, outputs=outputs)
+    _tell(told, outputs)
+    return written
 
 
-def next_year(source: str | Path, out: str | Path | None = None, year: int | None = None) -> Path:
+def next_year_path(source: Path, old: int, year: int) -> Path:
+    """Next year's workbook beside `source`, its name's year moved on (2026考核.xlsm → 2027考核.xlsm)."""
+    stem = source.stem.replace(str(old), str(year)) if str(old) in source.stem else f"{year}{source.stem}"
+    return source.with_name(stem + source.suffix)
+
+
+def next_year(source: str | Path, out: str | Path | None = None, year: int | None = None,
+              force: bool = False, told: Told = None) -> Path:
     """Next year's workbook: a fresh template whose rule sheets (参数 with the new year, 单位,
     计分标准, 批示加分, 别名) are `source`'s as edited, whose record sheets are empty, and whose
-    上年结果 holds `source`'s results. A source with input errors is refused. Without `out`,
-    beside the source, its name's year moved on (2026考核.xlsm → 2027考核.xlsm)."""
+    上年结果 holds `source`'s results. A source with input errors is refused, and so is its
+    own year; a target that holds records only with `force` (then kept as its backup).
+    Without `out`, beside the source (next_year_path)."""
     from .rollover import carried_rows
     from .template import write_book
 
@@ -216,8 +280,12 @@ def next_year(source: str | Path, out: str | Path | None = None, year: int | Non
         outcome = conclude(check_tables(tables))
     if outcome.errors:
         raise StructureError(S.M["rollover_errors"].format(path=book, count=outcome.errors))
-    old, year = outcome.inputs.rules.year, year or outcome.inputs.rules.year + 1
-    if out is None:
-        stem = book.stem.replace(str(old), str(year)) if str(old) in book.stem else f"{year}{book.stem}"
-        out = book.with_name(stem + book.suffix)
-    return write_book(Path(out), year, carried_rows(tables, outcome, year))
+    old = outcome.inputs.rules.year
+    year = _year(year or old + 1)
+    if year == old:
+        raise StructureError(S.TARGETS["same_year"].format(year=year, next=old + 1))
+    outputs = Outputs([book], force)
+    target = outputs.workbook(Path(out) if out else next_year_path(book, old, year))
+    written = write_book(target, year, carried_rows(tables, outcome, year))
+    _tell(told, outputs)
+    return written

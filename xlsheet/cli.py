@@ -1,8 +1,10 @@
-"""The command line: `xlsheet recalc | check | template | demo`.
+"""The command line: `xlsheet recalc | check | report | statements | template | demo | ...`.
 
 Exit status: 0 done, no errors; 1 done, but the input has errors (listed in
 校验 and on standard error); 2 could not run, with one clear message and
-nothing written; 130 interrupted (Ctrl-C), nothing written.
+nothing written; 3 a command that writes several files wrote only some of them
+(the message says which, where, and which are missing; Ctrl-C too); 130
+interrupted (Ctrl-C), nothing written.
 """
 
 from __future__ import annotations
@@ -11,21 +13,23 @@ import argparse
 import contextlib
 import gc
 import os
+import re
 import signal
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
 from . import schema as S
+from .io.targets import PartlyWritten
 from .records import StructureError
 
 if TYPE_CHECKING:
     from .render import Outcome
 
-EXIT_OK, EXIT_INPUT_ERRORS, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_INPUT_ERRORS, EXIT_FAILED, EXIT_PARTLY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 TOP = 3
 MAX_LISTED = 50
 
@@ -85,6 +89,23 @@ def _status(outcome: Outcome) -> int:
     return EXIT_INPUT_ERRORS if outcome.errors else EXIT_OK
 
 
+class _Notes:
+    """What a command that writes files says of where they went (io/targets.py), on standard
+    error once the files are written: at most MAX_LISTED lines, the rest counted."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def __call__(self, note: str) -> None:
+        self.lines.append(note)
+
+    def say(self) -> None:
+        for note in self.lines[:MAX_LISTED]:
+            say(note, sys.stderr)
+        if len(self.lines) > MAX_LISTED:
+            say(S.CLI_TEXT["more_notes"].format(count=len(self.lines) - MAX_LISTED), sys.stderr)
+
+
 def cmd_recalc(args: argparse.Namespace, progress: _Progress) -> int:
     from . import api
 
@@ -115,26 +136,25 @@ def cmd_check(args: argparse.Namespace, progress: _Progress) -> int:
 def cmd_template(args: argparse.Namespace, progress: _Progress) -> int:
     from . import api
 
+    notes = _Notes()
     if args.source is not None:
-        path = api.next_year(args.source, args.out, args.year)
+        path = api.next_year(args.source, args.out, args.year, force=args.force, told=notes)
         say(S.CLI_TEXT["next_year"].format(path=path))
-        return EXIT_OK
-    path = api.template(args.out or Path("workbook_template.xlsm"), args.year)
-    say(S.CLI_TEXT["template"].format(path=path))
+    else:
+        path = api.template(args.out or Path("workbook_template.xlsm"), args.year, force=args.force, told=notes)
+        say(S.CLI_TEXT["template"].format(path=path))
+    notes.say()
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
     from . import api
-    from .demo import write_demo
 
-    folder = Path(args.dir)
-    folder.mkdir(parents=True, exist_ok=True)
     progress(S.CLI_TEXT["making_demo"])
-    book = write_demo(folder / "demo.xlsm", seed=args.seed)
-    progress(S.CLI_TEXT["computing"])
-    result = api.recalc(book)
-    say(S.CLI_TEXT["demo"].format(path=book))
+    notes = _Notes()
+    result = api.demo(args.dir, seed=args.seed, force=args.force, told=notes)
+    say(S.CLI_TEXT["demo"].format(path=result.written))
+    notes.say()
     say(_summary(result.outcome))
     _problems(result.outcome)
     return _status(result.outcome)
@@ -146,8 +166,10 @@ def cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
     if args.year_end:
         return _year_end(args)
     progress(S.CLI_TEXT["making_report"])
-    path, outcome = api.report_with_outcome(args.book, args.quarter, args.out)
+    notes = _Notes()
+    path, outcome = api.report_with_outcome(args.book, args.quarter, args.out, force=args.force, told=notes)
     say(S.BULLETIN["written"].format(path=path))
+    notes.say()
     if outcome.errors:
         say(S.BULLETIN["left_out"].format(errors=outcome.errors, sheet=S.CHECK), sys.stderr)
     _problems(outcome)
@@ -158,12 +180,14 @@ def _year_end(args: argparse.Namespace) -> int:
     """`report --year-end`: exit 1 naming the units while any is still 并列待定."""
     from . import api
 
-    done = api.year_end(args.book, args.out)
+    notes = _Notes()
+    done = api.year_end(args.book, args.out, force=args.force, told=notes)
     if done.pending:
         say(S.YEAR_END["pending"].format(names="、".join(done.pending), sheet=S.DECISIONS), sys.stderr)
         return EXIT_INPUT_ERRORS
     for path in done.written:
         say(S.YEAR_END["written"].format(path=path))
+    notes.say()
     _problems(done.outcome)
     return _status(done.outcome)
 
@@ -174,9 +198,12 @@ def cmd_statements(args: argparse.Namespace, progress: _Progress) -> int:
     def told(n: int, total: int, unit: str) -> None:
         progress(S.STATEMENT["progress"].format(n=n, total=total, unit=unit))
 
-    written = api.statements(args.book, args.quarter, args.unit, args.out, progress=told)
+    notes = _Notes()
+    written = api.statements(args.book, args.quarter, args.unit, args.out, progress=told, force=args.force,
+                             told=notes)
     folder = written[0].parent if written else args.out
     say(S.STATEMENT["written"].format(count=len(written), folder=folder))
+    notes.say()
     return EXIT_OK
 
 
@@ -217,12 +244,57 @@ def cmd_serve(args: argparse.Namespace, progress: _Progress) -> int:
     return serve.serve(args.port, say=say)
 
 
+# argparse's own messages (English) and what staff read instead (schema.CLI_ARGS).
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (?P<names>.*)"), "required"),
+    (re.compile(r"unrecognized arguments: (?P<names>.*)"), "unrecognized"),
+    (re.compile(r"argument (?P<name>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)"),
+     "invalid_choice"),
+    (re.compile(r"argument (?P<name>\S+): invalid \w+ value: (?P<value>.*)"), "invalid_value"),
+    (re.compile(r"argument (?P<name>\S+): expected one argument"), "expected_one"),
+    (re.compile(r"argument (?P<name>\S+): ignored explicit argument (?P<value>.*)"), "no_value"),
+    (re.compile(r"ambiguous option: (?P<name>\S+) could match (?P<choices>.*)"), "ambiguous"),
+)
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # type: ignore[override]
+        super().add_usage(usage, actions, groups, S.CLI_ARGS["usage"] if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse in Chinese: its usage line, headings and error messages; `-h` added by hand
+    so that its help text is Chinese too."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = S.CLI_ARGS["positionals"]
+        self._optionals.title = S.CLI_ARGS["options"]
+        self.add_argument("-h", "--help", action="help", help=S.CLI_ARGS["help"])
+
+    def error(self, message: str) -> NoReturn:
+        text = message
+        for pattern, key in _ARGPARSE_MESSAGES:
+            found = pattern.fullmatch(message)
+            if found:
+                text = S.CLI_ARGS[key].format(**found.groupdict())
+                break
+        dashed = [a for a in sys.argv[1:] if a.startswith("-") and Path(a).suffix.lower() in (".xlsm", ".xlsx")]
+        if dashed:
+            text += S.CLI_ARGS["dash_name"].format(name=dashed[0])
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_FAILED, S.CLI_ARGS["error"].format(prog=self.prog, message=text) + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="xlsheet", description=S.CLI_HELP["description"], epilog=S.CLI_HELP["epilog"])
-    parser.add_argument("--version", action="version", version=f"xlsheet {__version__}")
+    parser = _Parser(prog="xlsheet", description=S.CLI_HELP["description"], epilog=S.CLI_HELP["epilog"])
+    parser.add_argument("--version", action="version", version=f"xlsheet {__version__}",
+                        help=S.CLI_ARGS["version"])
     parser.add_argument("-q", "--quiet", action="store_true", help=S.CLI_HELP["quiet"])
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, title=S.CLI_ARGS["commands"],
+                                metavar="COMMAND", parser_class=_Parser)
     p = sub.add_parser("recalc", help=S.CLI_HELP["recalc"])
     p.add_argument("book", type=Path, help=S.CLI_HELP["book"])
     p.add_argument("--out", type=Path, help=S.CLI_HELP["recalc_out"])
@@ -236,17 +308,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help=S.CLI_HELP["quarter"])
     p.add_argument("--out", type=Path, help=S.CLI_HELP["report_out"])
     p.add_argument("--year-end", action="store_true", help=S.CLI_HELP["year_end"])
+    p.add_argument("--force", action="store_true", help=S.CLI_HELP["force_document"])
     p.set_defaults(func=cmd_report)
     p = sub.add_parser("statements", help=S.CLI_HELP["statements"])
     p.add_argument("book", type=Path)
     p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help=S.CLI_HELP["quarter"])
     p.add_argument("--unit", help=S.CLI_HELP["statements_unit"])
     p.add_argument("--out", type=Path, help=S.CLI_HELP["statements_out"])
+    p.add_argument("--force", action="store_true", help=S.CLI_HELP["force_document"])
     p.set_defaults(func=cmd_statements)
     p = sub.add_parser("template", help=S.CLI_HELP["template"])
     p.add_argument("--out", type=Path, help=S.CLI_HELP["template_out"])
     p.add_argument("--year", type=int, default=None, help=S.CLI_HELP["year"])
     p.add_argument("--from", dest="source", type=Path, help=S.CLI_HELP["template_from"])
+    p.add_argument("--force", action="store_true", help=S.CLI_HELP["force_workbook"])
     p.set_defaults(func=cmd_template)
     p = sub.add_parser("bundle", help=S.CLI_HELP["bundle"])
     p.add_argument("--out", type=Path, required=True, help=S.CLI_HELP["bundle_out"])
@@ -268,6 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help=S.CLI_HELP["demo"])
     p.add_argument("dir", nargs="?", default="xlsheet-demo", help=S.CLI_HELP["dir"])
     p.add_argument("--seed", type=int, default=2026, help=S.CLI_HELP["seed"])
+    p.add_argument("--force", action="store_true", help=S.CLI_HELP["force_workbook"])
     p.set_defaults(func=cmd_demo)
     return parser
 
@@ -281,6 +357,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StructureError as exc:
         say(str(exc), sys.stderr)
         return EXIT_FAILED
+    except PartlyWritten as exc:
+        say(exc.message(), sys.stderr)
+        return EXIT_PARTLY
     except KeyboardInterrupt:
         say(S.CLI_TEXT["interrupted"], sys.stderr)
         return EXIT_INTERRUPTED

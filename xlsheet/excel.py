@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from . import schema as S
 from .check import find_tables
 from .io import workbook
+from .io.targets import Outputs, PartlyWritten
 from .records import StructureError
 from .render import Outcome, counts, run
 
@@ -48,11 +49,20 @@ def _kindly(book: Any, action: Callable[[Any], R]) -> R | None:
         return action(book)
     except StructureError as exc:
         _alert(book, T["failed"].format(message=exc))
+    except PartlyWritten as exc:
+        _alert(book, exc.message())
     except Exception as exc:
         _alert(book, T["internal"].format(error=f"{type(exc).__name__}: {exc}"))
     finally:
         workbook.set_status(book, False)
     return None
+
+
+def _with_notes(text: str, outputs: Outputs, listed: int = 5) -> str:
+    """A message box's text, and what io/targets.py had to say of where the files went."""
+    notes = outputs.notes[:listed] + ([T["more_notes"].format(count=len(outputs.notes) - listed)]
+                                      if len(outputs.notes) > listed else [])
+    return "\n".join([text, *notes])
 
 
 def _recalculate(book: Any) -> Outcome:
@@ -94,8 +104,10 @@ def report(book: Any | None = None, quarter: int | None = None) -> Path | None:
 
     def _report(book: Any) -> Path:
         bulletin = compose(_compute(book), quarter)
-        path = write_docx(bulletin, Path(book.fullname).resolve().with_name(file_name(bulletin.year, bulletin.quarter)))
-        _alert(book, T["report"].format(path=path))
+        source = Path(book.fullname).resolve()
+        outputs = Outputs([source])
+        path = write_docx(bulletin, outputs.document(source.with_name(file_name(bulletin.year, bulletin.quarter))))
+        _alert(book, _with_notes(T["report"].format(path=path), outputs))
         return path
 
     return _kindly(_caller(book), _report)
@@ -114,8 +126,10 @@ def year_end(book: Any | None = None) -> tuple[Path, ...] | None:
         if waiting:
             _alert(book, S.YEAR_END["pending"].format(names="、".join(waiting), sheet=S.DECISIONS))
             return ()
-        written = write_all(outcome, Path(book.fullname).resolve(), dt.date.today())
-        _alert(book, T["year_end"].format(paths="\n".join(map(str, written))))
+        source = Path(book.fullname).resolve()
+        outputs = Outputs([source])
+        written = write_all(outcome, source, dt.date.today(), outputs=outputs)
+        _alert(book, _with_notes(T["year_end"].format(paths="\n".join(map(str, written))), outputs))
         return written
 
     return _kindly(_caller(book), _year_end)
@@ -129,10 +143,11 @@ def statements(book: Any | None = None) -> list[Path] | None:
 
         outcome = _compute(book)
         as_of = latest_quarter(outcome.ledger)
-        folder = Path(book.fullname).resolve().with_name(S.STATEMENT["folder"].format(
-            year=outcome.inputs.rules.year, quarter=as_of))
-        written = write_statements(outcome, folder, [u.name for u in outcome.inputs.units], as_of)
-        _alert(book, T["statements"].format(count=len(written), folder=folder))
+        source = Path(book.fullname).resolve()
+        folder = source.with_name(S.STATEMENT["folder"].format(year=outcome.inputs.rules.year, quarter=as_of))
+        outputs = Outputs([source])
+        written = write_statements(outcome, folder, [u.name for u in outcome.inputs.units], as_of, outputs=outputs)
+        _alert(book, _with_notes(T["statements"].format(count=len(written), folder=folder), outputs))
         return written
 
     return _kindly(_caller(book), _statements)
@@ -144,8 +159,9 @@ def next_year(book: Any | None = None) -> Path | None:
     def _next_year(book: Any) -> Path:
         from . import api
 
-        path = api.next_year(Path(book.fullname).resolve())
-        _alert(book, T["next_year"].format(path=path))
+        notes: list[str] = []
+        path = api.next_year(Path(book.fullname).resolve(), told=notes.append)
+        _alert(book, "\n".join([T["next_year"].format(path=path), *notes]))
         return path
 
     return _kindly(_caller(book), _next_year)

@@ -434,6 +434,7 @@ EXCEL_TEXT = {
     "statements": "对账单已生成 {count} 份，在：\n{folder}",
     "internal": "程序内部错误（{error}），未写入任何内容。请把此信息交给维护人员。",
     "year_end": "年终文件已生成：\n{paths}\n请打开核对、修改后再印发和报送。",
+    "more_notes": "……另有 {count} 个文件同样另取了新文件名",
 }
 XLWINGS_CONF = "xlwings.conf"
 XLWINGS_CONF_ROWS = (
@@ -633,11 +634,50 @@ CLI_TEXT = {
     "making_demo": "生成演示数据",
     "computing": "计算",
     "making_report": "生成季度通报草稿",
+    "more_notes": "……另有 {count} 条同类说明",
+}
+
+TARGETS = {  # io/targets.py: where a command may write
+    "is_source": "不能写到源工作簿本身：{path}。请换一个文件名。",
+    "workbook_suffix": "工作簿的文件名应以 .xlsm 或 .xlsx 结尾：{path}",
+    "document_suffix": "{path} 不是 {suffix} 文件名：文档只写入 {suffix} 文件，不会替换工作簿。",
+    "twice": "同一次运行不能两次写入 {path}",
+    "has_records": "{path} 已存在，其记录表中有 {count} 行记录，未覆盖。请换一个文件名；确需替换时加 --force（原文件先备份为「原名.bak.xlsm」）。",
+    "not_ours": "{path} 已存在，且不是本程序能读的空工作簿，未覆盖。请换一个文件名；确需替换时加 --force（原文件先备份为「原名.bak.xlsm」）。",
+    "kept": "原文件已备份为：{path}",
+    "renamed": "{path} 已存在，未覆盖；新文件名为「{free}」（加 --force 则覆盖）",
+    "partly": "只写入了一部分：已写入 {count} 份（在 {folder}），未写入 {missing_count} 份：{missing}。原因：{reason}",
+    "and_more": "……另 {count} 份",
+    "interrupted": "已中断",
+    "internal": "程序内部错误（{error}），请设置环境变量 XLSHEET_DEBUG=1 重试并把输出交给维护人员",
+    "same_year": "下一年度工作簿的考核年度（{year}）与源工作簿相同，未生成：请用 --year 指定另一年度（通常是 {next}）。",
+    "year_range": "考核年度 {year} 超出范围：应在 {low} 到 {high} 之间。",
+}
+
+CLI_ARGS = {  # argparse's own texts, in Chinese (cli._Parser)
+    "usage": "用法：",
+    "positionals": "位置参数",
+    "options": "选项",
+    "commands": "命令",
+    "help": "显示本帮助并退出",
+    "version": "显示版本并退出",
+    "error": "{prog}：错误：{message}",
+    "required": "缺少参数：{names}",
+    "unrecognized": "无法识别的参数：{names}",
+    "invalid_choice": "{name} 的值 {value} 不在可选范围内（可选：{choices}）",
+    "invalid_value": "{name} 的值 {value} 无效",
+    "expected_one": "{name} 后面需要一个值",
+    "no_value": "{name} 不带值，却给了 {value}",
+    "ambiguous": "选项 {name} 不明确，可能是：{choices}",
+    "dash_name": "。文件名 {name} 以“-”开头，会被当作选项：请写成 ./{name}，或放在 -- 之后（xlsheet recalc -- {name}）",
 }
 
 CLI_HELP = {
     "description": "县政务信息工作绩效考核：检查、计分、考核，并写回工作簿。",
-    "epilog": "退出码：0 完成且无错误；1 完成但输入有错误（见「校验」表）；2 无法运行，未写入任何内容；130 已中断，未写入任何内容。",
+    "epilog": "退出码：0 完成且无错误；1 完成但输入有错误（见「校验」表）；2 无法运行，未写入任何内容；"
+              "3 要写多个文件的命令只写入了一部分（消息列出已写入的数量、位置和缺少的文件）；130 已中断，未写入任何内容。",
+    "force_workbook": "目标工作簿已存在且有记录时仍然替换（原文件先备份为「原名.bak.xlsm」）",
+    "force_document": "同名文档已存在时覆盖（默认另取「…（2）.docx」这样的新文件名）",
     "quiet": "不显示进度",
     "recalc": "检查、计分、考核，并写入结果表（原地写入前先备份）",
     "book": "工作簿（.xlsm/.xlsx）",

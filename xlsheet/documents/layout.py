@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import schema as S
+from ..io.xmltext import xml_safe
 
 B = S.BULLETIN
 
@@ -51,6 +52,23 @@ def date_text(day: dt.date) -> str:
     return B["date"].format(year=day.year, month=day.month, day=day.day)
 
 
+def xml_safe_draft(draft: Draft) -> Draft:
+    """`draft` with every text XML-safe (io/xmltext.py): a control character typed into a unit
+    name or a title is dropped rather than ending the document half written."""
+    from dataclasses import fields, replace
+
+    def clean(value: object) -> object:
+        if isinstance(value, str):
+            return xml_safe(value)
+        if isinstance(value, tuple):
+            return tuple(clean(v) for v in value)
+        if isinstance(value, Table):
+            return replace(value, **{f.name: clean(getattr(value, f.name)) for f in fields(Table)})
+        return value
+
+    return replace(draft, **{f.name: clean(getattr(draft, f.name)) for f in fields(Draft)})
+
+
 def write_docx(bulletin: Draft, path: str | Path) -> Path:
     """Lay the draft out as a .docx (GB/T 9704-2012 layout) at `path`, atomically."""
     from docx import Document
@@ -60,6 +78,7 @@ def write_docx(bulletin: Draft, path: str | Path) -> Path:
 
     from ..io.atomic import atomic_write
 
+    bulletin = xml_safe_draft(bulletin)
     doc = Document()
     # python-docx's blank document carries a Word 2010 stylesWithEffects part that does not
     # list the styles added here (header, footer); Word does not need it, validators flag it.

@@ -9,12 +9,12 @@ fourth). `write_statements` writes one .docx per unit into a folder.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from pathlib import Path
 
 from .. import schema as S
+from ..io.targets import Outputs, safe_file_name, write_each
 from ..quarterly import QuarterRow, latest_quarter, quarter_of, quarterly
 from ..render import Outcome
 from ..values import format_number, format_percent
@@ -23,15 +23,6 @@ from .layout import Draft, Table, date_text
 
 T = S.STATEMENT
 _WIDTHS = (9, 16, 10, 19, 50, 14, 11, 27)  # mm: the title and the note get the room
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-
-
-def safe_file_name(name: str) -> str:
-    """`name` as a file name Windows accepts: no reserved characters, no trailing dot or
-    space, not a device name (CON, NUL, ...)."""
-    cleaned = _UNSAFE.sub("_", name).rstrip(" .") or "_"
-    return "_" + cleaned if cleaned.split(".")[0].upper() in _RESERVED else cleaned
 
 
 def _ranks(rows: list[QuarterRow]) -> dict[str, int]:
@@ -87,15 +78,22 @@ def statement(outcome: Outcome, unit: str, quarter: int | None = None, issued: d
 
 def write_statements(outcome: Outcome, folder: Path, units: Iterable[str], quarter: int | None = None,
                      issued: dt.date | None = None,
-                     progress: Callable[[int, int, str], None] | None = None) -> list[Path]:
-    """One statement per unit of `units`, into `folder` (made when missing), named by the unit."""
+                     progress: Callable[[int, int, str], None] | None = None,
+                     outputs: Outputs | None = None) -> list[Path]:
+    """One statement per unit of `units`, into `folder` (made when missing), named by the unit
+    (made safe and distinct; an existing file kept unless `outputs` is forced). Stopped part
+    way, PartlyWritten says which were written and which are missing."""
     from .layout import write_docx
 
+    outputs = outputs or Outputs()
     names = list(units)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for n, unit in enumerate(names, start=1):
+    paths = [outputs.document(folder / safe_file_name(unit, ".docx")) for unit in names]
+    jobs = [(path, lambda path, unit=unit: write_docx(statement(outcome, unit, quarter, issued), path))
+            for path, unit in zip(paths, names, strict=True)]
+
+    def told(n: int, path: Path) -> None:
         if progress is not None:
-            progress(n, len(names), unit)
-        written.append(write_docx(statement(outcome, unit, quarter, issued), folder / (safe_file_name(unit) + ".docx")))
-    return written
+            progress(n + 1, len(names), names[n])
+
+    return write_each(jobs, before=told)

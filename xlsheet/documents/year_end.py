@@ -16,6 +16,8 @@ from pathlib import Path
 from .. import schema as S
 from ..assess import Result
 from ..informants import informants
+from ..io.targets import Outputs, write_each
+from ..io.xmltext import cell_text
 from ..render import Outcome, num
 from ..values import format_number, format_percent
 from .layout import Draft, Table, date_text
@@ -102,12 +104,9 @@ def write_points_xlsx(outcome: Outcome, path: Path, issued: dt.date) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = Y["points_sheet"]
-    ws.append([Y["points_title"].format(year=rules.year)])
-    ws.append(list(Y["points_xlsx_columns"]))
-    for row in points_rows(outcome):
-        ws.append(row)
-    ws.append([])
-    ws.append([Y["signed"].format(office=rules.office, date=date_text(issued))])
+    for row in ([Y["points_title"].format(year=rules.year)], list(Y["points_xlsx_columns"]),
+                *points_rows(outcome), [], [Y["signed"].format(office=rules.office, date=date_text(issued))]):
+        ws.append([_typed(ws, value) for value in row])
     for row in ws.iter_rows(min_row=3, min_col=5, max_col=5):
         for cell in row:
             cell.number_format = "0.00%"
@@ -118,14 +117,30 @@ def write_points_xlsx(outcome: Outcome, path: Path, issued: dt.date) -> Path:
     return path
 
 
-def write_all(outcome: Outcome, book: Path, issued: dt.date, out: Path | None = None) -> tuple[Path, ...]:
+def _typed(ws, value: object) -> object:
+    """A value of the points table as a cell: text from data is always text (a unit named
+    「=1+1」 is no formula), XML-safe and with a literal _xHHHH_ kept literal."""
+    from openpyxl.cell.cell import Cell
+
+    if not isinstance(value, str):
+        return value
+    cell = Cell(ws, value=cell_text(value))
+    cell.data_type = "s"
+    return cell
+
+
+def write_all(outcome: Outcome, book: Path, issued: dt.date, out: Path | None = None,
+              outputs: Outputs | None = None) -> tuple[Path, ...]:
     """The commendation draft (at `out`, or beside `book`) and the assessment points as .docx
-    and .xlsx beside it. The caller has made sure nothing is pending."""
+    and .xlsx beside it, each at a path `outputs` grants. The caller has made sure nothing
+    is pending. Stopped part way, PartlyWritten says which were written."""
     from .layout import write_docx
 
+    outputs = outputs or Outputs([book])
     year = outcome.inputs.rules.year
-    target = out or book.with_name(Y["commendation_file"].format(year=year))
+    target = outputs.document(out or book.with_name(Y["commendation_file"].format(year=year)))
     stem = target.with_name(Y["points_file"].format(year=year))
-    return (write_docx(commendation(outcome, issued), target),
-            write_docx(points_table(outcome, issued), stem.with_suffix(".docx")),
-            write_points_xlsx(outcome, stem.with_suffix(".xlsx"), issued))
+    jobs = [(target, lambda p: write_docx(commendation(outcome, issued), p)),
+            (outputs.document(stem.with_suffix(".docx")), lambda p: write_docx(points_table(outcome, issued), p)),
+            (outputs.document(stem.with_suffix(".xlsx"), ".xlsx"), lambda p: write_points_xlsx(outcome, p, issued))]
+    return tuple(write_each(jobs))

@@ -14,7 +14,8 @@ _HOST = "".join(c for c in socket.gethostname() if c.isalnum()) or "host"
 
 
 @contextlib.contextmanager
-def atomic_write(target: Path, before_replace: Callable[[], None] | None = None) -> Iterator[Path]:
+def atomic_write(target: Path, before_replace: Callable[[], None] | None = None, *,
+                 follow_link: bool = True, mode_of: Path | None = None) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; on success it replaces the target.
 
     `before_replace` runs once the new file is complete and on disk, just before the
@@ -22,11 +23,15 @@ def atomic_write(target: Path, before_replace: Callable[[], None] | None = None)
     target is untouched and the temporary file removed where the process still can; what
     a killed process left is removed by the next write into the same folder.
 
-    A target that is a symbolic link stays one: the file it points to is replaced. The new
-    file keeps the target's permission bits and, when run as root, its owner and group. (A
-    hard link is not kept: the other name goes on showing the old version.)
+    A target that is a symbolic link stays one: the file it points to is replaced; with
+    `follow_link=False` (a backup) the link itself is replaced by a real file, so nothing is
+    ever written through it. The new file keeps the target's permission bits (or those of
+    `mode_of`: a backup is no more readable than its book) and, when run as root, its owner
+    and group. (A hard link is not kept: the other name goes on showing the old version.)
     """
-    target = Path(os.path.realpath(target)) if Path(target).is_symlink() else Path(target)
+    target = Path(target)
+    if follow_link and target.is_symlink():
+        target = Path(os.path.realpath(target))
     remove_stale(target.parent)
     fd, name = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}-{_HOST}-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
@@ -35,8 +40,9 @@ def atomic_write(target: Path, before_replace: Callable[[], None] | None = None)
         yield tmp
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
-        os.chmod(tmp, _mode(target))
-        _keep_owner(tmp, target)
+        like = mode_of if mode_of is not None else target
+        os.chmod(tmp, _mode(like))
+        _keep_owner(tmp, like)
         if before_replace is not None:
             before_replace()
         os.replace(tmp, target)
@@ -47,7 +53,7 @@ def atomic_write(target: Path, before_replace: Callable[[], None] | None = None)
 
 def _keep_owner(tmp: Path, target: Path) -> None:
     """As root, the new file gets the old one's owner and group (others cannot change them)."""
-    if os.name == "posix" and os.geteuid() == 0 and target.exists():
+    if os.name == "posix" and os.geteuid() == 0 and target.exists() and not target.is_symlink():
         info = target.stat()
         os.chown(tmp, info.st_uid, info.st_gid)
 
@@ -80,7 +86,7 @@ def _alive(pid: int) -> bool:
 
 def _mode(target: Path) -> int:
     """The target's permission bits, or those a new file gets under the current umask."""
-    if target.exists():
+    if target.exists() and not target.is_symlink():
         return target.stat().st_mode & 0o777
     umask = os.umask(0)
     os.umask(umask)

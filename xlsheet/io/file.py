@@ -219,7 +219,8 @@ def write_outputs(source: Snapshot, target: Path, tables: Mapping[str, Sequence[
             if backup is None:
                 still_the_snapshot()
                 return
-            with atomic_write(backup, before_replace=still_the_snapshot) as tmp:
+            with atomic_write(backup, before_replace=still_the_snapshot, follow_link=False,
+                              mode_of=source.path) as tmp:
                 tmp.write_bytes(source.data)
 
         try:

@@ -22,6 +22,7 @@ from .. import names
 from ..values import per_distinct
 from .namespaces import NS_MAIN, NS_PKG_REL, NS_REL
 from .printing import sheet_ready
+from .xmltext import ESCAPE_LIKE, xml_safe
 
 _SHEETDATA_OPEN = re.compile(rb"<(?P<p>(?:\w+:)?)sheetData\b[^>]*?(?P<empty>/?)>")
 _ROOT = re.compile(rb"<(?P<p>(?:\w+:)?)worksheet\b")
@@ -32,9 +33,6 @@ _ROW = re.compile(rb"<(?P<p>(?:\w+:)?)row\b(?P<attrs>[^>]*?)(?P<empty>/?)>")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)/?>")
 _ATTR = re.compile(rb"\b([\w:]+)=\"([^\"]*)\"")
 BLOCK = 4096  # rows of XML made, encoded and compressed at a time
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# OOXML reads _xHHHH_ in text as the character HHHH; a literal one is written _x005F_xHHHH_.
-_ESCAPE_LIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
 
 
 def sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
@@ -128,12 +126,13 @@ def _first_row(part: bytes, start: int, end: int) -> bytes | None:
 
 
 def _text(value: str) -> str:
+    """`value` escaped for a cell's XML: xmltext.cell_text, then the markup characters."""
     if not value.isprintable():
-        value = _ILLEGAL.sub("", value)
+        value = xml_safe(value)
     if "&" in value or "<" in value or ">" in value:
         value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if "_x" in value:
-        value = _ESCAPE_LIKE.sub(r"_x005F_\1", value)
+        value = ESCAPE_LIKE.sub(r"_x005F_\1", value)
     return value
 
 

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import parameters
 from .. import rules as defaults
 from .. import schema as S
+from ..io.xmltext import cell_text
 from .guide import GUIDE_LINES
 from .package import finish
 from .vba import SOURCES, build_vba_project
@@ -116,10 +117,11 @@ def _print_setup(ws: Worksheet) -> None:
 
 
 def _fill(ws: Worksheet, rows) -> None:
-    """Values into rows 2 onwards; text is always text, even when it begins with '='."""
+    """Values into rows 2 onwards; text is always text, even when it begins with '=', and
+    XML-safe (io/xmltext.py: next year's book carries what staff typed)."""
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = ws.cell(row=r, column=c, value=cell_text(value) if isinstance(value, str) else value)
             if isinstance(value, str):
                 cell.data_type = "s"
 
