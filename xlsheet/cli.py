@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
 from . import schema as S
-from .io.targets import PartlyWritten
-from .records import StructureError
+from .records import PartlyWritten, StructureError
 
 if TYPE_CHECKING:
     from .render import Outcome

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from pathlib import Path
 from typing import NamedTuple
 
 from . import parameters
@@ -22,6 +23,23 @@ class StructureError(Exception):
 
     The message is one complete sentence in Chinese, for the user.
     """
+
+
+class PartlyWritten(Exception):
+    """A run that writes several files stopped after writing some of them."""
+
+    def __init__(self, written: Sequence[Path], missing: Sequence[Path], reason: str) -> None:
+        super().__init__(reason)
+        self.written, self.missing, self.reason = tuple(written), tuple(missing), reason
+
+    def message(self, listed: int = 10) -> str:
+        """One paragraph for people: how many were written where, which are missing, and why."""
+        folders = sorted({str(p.parent) for p in self.written})
+        missing = "、".join(p.name for p in self.missing[:listed])
+        if len(self.missing) > listed:
+            missing += S.TARGETS["and_more"].format(count=len(self.missing) - listed)
+        return S.TARGETS["partly"].format(count=len(self.written), folder="、".join(folders),
+                                  missing_count=len(self.missing), missing=missing, reason=self.reason)
 
 
 @dataclass(frozen=True)

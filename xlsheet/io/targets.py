@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .. import schema as S
-from ..records import StructureError
+from ..records import PartlyWritten, StructureError
 from .atomic import atomic_write
 from .snapshot import Snapshot, refuse, why
 
@@ -168,23 +168,6 @@ def keep_backup(path: Path) -> Path:
     except OSError as exc:
         raise StructureError(S.M["write_failed"].format(path=backup, reason=why(exc))) from None
     return backup
-
-
-class PartlyWritten(Exception):
-    """A run that writes several files stopped after writing some of them."""
-
-    def __init__(self, written: Sequence[Path], missing: Sequence[Path], reason: str) -> None:
-        super().__init__(reason)
-        self.written, self.missing, self.reason = tuple(written), tuple(missing), reason
-
-    def message(self, listed: int = 10) -> str:
-        """One paragraph for people: how many were written where, which are missing, and why."""
-        folders = sorted({str(p.parent) for p in self.written})
-        missing = "、".join(p.name for p in self.missing[:listed])
-        if len(self.missing) > listed:
-            missing += T["and_more"].format(count=len(self.missing) - listed)
-        return T["partly"].format(count=len(self.written), folder="、".join(folders),
-                                  missing_count=len(self.missing), missing=missing, reason=self.reason)
 
 
 def write_each(jobs: Sequence[tuple[Path, Callable[[Path], object]]],
