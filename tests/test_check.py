@@ -73,10 +73,10 @@ def _messages(**kwargs):
 def test_each_bad_input_gets_its_own_message():
     out, msgs = _messages(units=[T, ("桥头镇", S.TOWN, 100), ("横河镇", S.TOWN, "一百")], adoptions=[
         ad("桥头镇", "《每日要讯》", no="1"),                       # row 2 ok
-        ad("桥头", "《每日要讯》", no="2"),                          # 3 unknown unit, suggestion
+        ad("桥投镇", "《每日要讯》", no="2"),                        # 3 unknown unit, suggestion
         ad("桥头镇", "《人民日报》", no="3"),                         # 4 unknown publication
         ad("桥头镇", "《每日要讯》", level="市政府", no="4"),         # 5 unknown level
-        ad("桥头镇", "《每日要讯》", no="5", cat="好信息"),            # 6 unknown category
+        ad("桥头镇", "《每日要讯》", no="5", cat="好信息"),            # 6 unknown category: scores, warned
         ad("桥头镇", "《每日要讯》", no="6", date="三月五日"),         # 7 bad date
         ad("桥头镇", "《每日要讯》", no="7", date="2025-12-31"),       # 8 outside the year
         ad("桥头镇", "《每日要讯》", no="1"),                          # 9 repeat of row 2
@@ -89,17 +89,18 @@ def test_each_bad_input_gets_its_own_message():
     assert "没有刊物「《人民日报》」" in msgs[(S.ADOPTIONS, 4, S.A_PUB, S.ERROR)]
     assert "「录用级别」「市政府」无法识别" in msgs[(S.ADOPTIONS, 5, S.A_LEVEL, S.ERROR)]
     assert "是否为「宁波市政府办公厅」" in msgs[(S.ADOPTIONS, 5, S.A_LEVEL, S.ERROR)]
-    assert "「好信息」无法识别，只能是" in msgs[(S.ADOPTIONS, 6, S.A_CATEGORY, S.ERROR)]
+    assert "「好信息」无法识别（可写：经验做法" in msgs[(S.ADOPTIONS, 6, S.A_CATEGORY, S.WARNING)]
     assert "不是可识别的日期" in msgs[(S.ADOPTIONS, 7, S.A_DATE, S.ERROR)]
     assert "不在考核年度 2026" in msgs[(S.ADOPTIONS, 8, S.A_DATE, S.WARNING)]
     assert "第 2 行" in msgs[(S.ADOPTIONS, 9, S.A_PUB, S.ERROR)]
     assert "找不到对应" in msgs[(S.INSTRUCTIONS, 2, S.I_NO, S.ERROR)]
     assert "蹲岗天数" in msgs[(S.EXTRAS, 2, S.E_DAYS, S.ERROR)]
     assert "「也许」无法识别，按未核定处理" in msgs[(S.EXTRAS, 3, S.E_APPROVED, S.WARNING)]
-    assert result(out, "桥头镇").total == 5
+    assert result(out, "桥头镇").total == 10 and result(out, "桥头镇").qualifying == 0
     # every rejected row has a zero line in the detail, traced to its row
     zero_rows = {(ln.sheet, ln.row) for ln in out.ledger if ln.entry == S.ENTRY_NONE}
-    for row in (3, 4, 5, 6, 7, 8, 9):
+    assert (S.ADOPTIONS, 6) not in zero_rows
+    for row in (3, 4, 5, 7, 8, 9):
         assert (S.ADOPTIONS, row) in zero_rows
     assert {(S.INSTRUCTIONS, 2), (S.EXTRAS, 2), (S.EXTRAS, 3)} <= zero_rows
     not_approved = [ln for ln in out.ledger if (ln.sheet, ln.row) == (S.EXTRAS, 3)]
@@ -365,7 +366,7 @@ def test_an_excel_error_in_an_instructions_number_is_named():
 
 
 def test_an_unknown_unit_in_extras_is_named_with_a_suggestion():
-    out = outcome(units=[T], extras=[("桥头", S.EXTRA_MEETING, "2026-05-01", None, "是", "")])
+    out = outcome(units=[T], extras=[("桥投镇", S.EXTRA_MEETING, "2026-05-01", None, "是", "")])
     [error] = problems(out, S.ERROR)
     assert (error.sheet, error.row, error.column) == (S.EXTRAS, 2, S.E_UNIT)
-    assert error.message == S.M["unknown_unit"].format(value="桥头") + S.M["suggest"].format(name="桥头镇")
+    assert error.message == S.M["unknown_unit"].format(value="桥投镇") + S.M["suggest"].format(name="桥头镇")

@@ -126,8 +126,7 @@ def test_a_book_without_the_alias_sheet_reads_the_built_in_aliases():
 BAD_CODES = [  # (where, the column, what was typed, the suggestion)
     ("unit", S.U_CATEGORY, "镇街道", S.TOWN),
     ("adoption", S.A_LEVEL, "宁波市政府办公室", CITY),
-    ("adoption", S.A_CATEGORY, "经验作法", "经验做法"),
-    ("adoption", S.A_PUB, "《参阅》(普刊", "《参阅》（普刊）"),
+    ("adoption", S.A_PUB, "《参阅》(晋刊)", "《参阅》（普刊）"),
     ("instruction", S.I_LEVEL, "宁波市领导人", S.LEADER_CITY),
     ("extra", S.E_KIND, "信息培训", S.EXTRA_TRAINING),
     ("notice", S.N_KIND, "紧急信息迟报", S.NOTICE_COUNTY),
@@ -217,7 +216,7 @@ def test_anything_else_is_a_warning_naming_the_value_and_does_not_count(typed):
 
 
 def test_an_instruction_on_an_item_that_did_not_score_names_its_row_and_why():
-    out = outcome(units=THREE, adoptions=[ad("甲镇", "《参阅》", no="1", cat="好信息"),
+    out = outcome(units=THREE, adoptions=[ad("甲镇", "《人民日报》", no="1"),
                                           ad("甲镇", "《参阅》", no="2", date="2025-12-20"),
                                           ad("无此镇", "《参阅》", no="3")],
                   instructions=[ins("1", S.LEADER_COUNTY, unit="甲镇"), ins("2", S.LEADER_COUNTY),
@@ -232,7 +231,7 @@ def test_an_instruction_on_an_item_that_did_not_score_names_its_row_and_why():
 def test_the_date_message_lists_every_accepted_form():
     from xlsheet.values import to_date
 
-    out = outcome(units=[T], adoptions=[ad("甲镇", "《参阅》", no="1", date="3月5日")])
+    out = outcome(units=[T], adoptions=[ad("甲镇", "《参阅》", no="1", date="三月五日")])
     [error] = problems(out, S.ERROR)
     forms = ["2026-03-05", "2026/3/5", "2026.3.5", "2026年3月5日", "20260305"]
     for form in forms:

@@ -227,6 +227,8 @@ class Param:
 
 
 BONUS_CUMULATIVE, BONUS_HIGHEST = "累计", "最高"
+JOINT_EQUAL, JOINT_FULL, JOINT_FIRST = "平均分配", "各计全分", "第一单位"
+JOINT_MODES = (JOINT_EQUAL, JOINT_FULL, JOINT_FIRST)
 COAUTHOR_FULL, COAUTHOR_SPLIT = "各计全分", "平均分摊"
 BY_QUALITY, BY_QUANTITY, BY_TIMELINESS = "质量", "数量", "时效"
 INFORMANT_CRITERIA = (BY_QUALITY, BY_QUANTITY, BY_TIMELINESS)
@@ -271,6 +273,11 @@ PARAMETERS: tuple[Param, ...] = (
     Param(K_INFORMANT_ORDER := "先进个人排序", "informant_order", "质量、数量、时效", LIST,
           "先进个人的排序依据及先后：质量＝所写信息得分，数量＝信息条数，时效＝报送到首次录用的平均天数（三（七））",
           choices=INFORMANT_CRITERIA),
+    Param(K_COUNTY := "县名", "county", "", TEXT,
+          "本县（市、区）的名称，如慈溪市：「慈溪市公安局」读作「公安局」（「县」「市」「区」前缀总是可以省去）；可空"),
+    Param(K_JOINT := "联合报送计分", "joint", JOINT_EQUAL, CHOICE,
+          "联合报送（报送单位一栏写了几个单位）的录用分和批示加分：平均分配＝各单位均分，各计全分＝每个单位都计全分，"
+          "第一单位＝只计第一个单位；各单位都计入评先条件", choices=JOINT_MODES),
 )
 PARAMETER_BY_KEY = {p.key: p for p in PARAMETERS}
 # How the guide sheet and docs/rules.md describe a parameter (xlsheet.parameters).
@@ -286,6 +293,11 @@ PARAM_DOC = {
 PARAMETER_BY_ATTRIBUTE = {p.attribute: p for p in PARAMETERS}
 
 INFORMANT_SEPARATORS = "、，,;； \u3000/"
+# What may stand before a unit's name: the county's own prefixes (and 参数 县名, with and
+# without its last character when that is one of these).
+COUNTY_PREFIXES = ("县", "市", "区")
+OTHER_PUB = "其他刊物"  # the 计分标准 row of a level that scores a publication it does not list
+INFORMANT_TRAILER = "等"  # 张三等: the 等 is not part of the name
 LIST_SEPARATORS = "、，,;；/ "
 
 # --- ledger entries (计分项) ----------------------------------------------------
@@ -384,7 +396,27 @@ M = {
     "reported_bad": "「报送日期」不是可识别的日期，本条不计入信息员时效（录用照常计分）",
     "reported_late": "报送日期 {reported} 晚于录用日期 {date}，本条不计入信息员时效",
     "no_points": "「计分标准」表中没有可用的刊物",
+    "ambiguous_name": "「{column}」「{value}」可指多个：{candidates}，请写全称",
+    "formula_no_value": "「{column}」是公式（{value}），但文件中没有保存计算结果（由其他程序生成的工作簿常见），"
+                        "不能当作空白；请在 Excel 或 WPS 中打开并保存一次后再计算，或改填数值",
+    # Readings: values read by interpretation, each listed once per spelling ({count}: its rows).
+    "read_as": "「{value}」读作「{name}」（{how}），共 {count} 行",
+    "read_advice": "。如无误，可在「别名」表中加一行（列名「{column}」、写法「{value}」、标准写法「{name}」）使之固定；如有误，请改正",
+    "read_pub_issue": "「{value}」读作「{name}」（期号、年份不是刊物名称的一部分），共 {count} 行",
+    "read_pub_other": "「{level}」下没有刊物「{value}」，按「{name}」（{points} 分）计，共 {count} 行",
+    "read_pub_advice": "。如无误，可在「别名」表中加一行（列名「录用刊物」、写法「{value}」、标准写法「{name}」）使之固定；"
+                       "如是「计分标准」中的刊物，请改正",
+    "read_year": "「{value}」没有写年份，按考核年度读作 {date}，共 {count} 行；如不是 {year} 年，请写全日期",
+    "read_category_blank": "「信息类别」为空：照常计分，但不计入评先条件的综合性信息，共 {count} 行；请补填",
+    "read_category_unknown": "「信息类别」「{value}」无法识别（可写：{allowed}）：照常计分，但不计入评先条件的综合性信息，"
+                             "共 {count} 行；请改正，或在「别名」表中设定它的标准写法",
+    "read_informant": "信息员「{value}」读作「{name}」（括号内的分工和末尾的「等」不是姓名），共 {count} 行；如有误，请改正",
+    "unknown_pub_other": "「{level}」下没有刊物「{value}」（见「计分标准」表；该级别没有「其他刊物」一行）",
 }
+
+# How a name was read (names.Match.how), for the messages above.
+READING_HOW = {"prefix": "去掉了县名前缀", "leading": "名称的开头部分", "abbreviation": "简称",
+               "unbracketed": "省略了括号内的部分"}
 
 # Notes written into 得分明细 / 单位得分.
 NOTE = {

@@ -18,6 +18,8 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(?:[ T].*)?$")
 _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DAYS_RE = re.compile(r"^(\d+)\s*(天|日|周|星期)?$")
+_MONTH_DAY_RE = re.compile(r"^\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*$")
+_POINTS_RE = re.compile(r"^(.*?\d)\s*分$")
 
 # What a cell holding an Excel error shows (the file adapter reads these from the sheet).
 EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
@@ -117,6 +119,15 @@ def to_percent(value: object) -> Exact:
     return exact(Fraction(number))
 
 
+def to_points(value: object) -> Exact:
+    """A number of points: as to_fraction, and also with its unit: 「120分」 is 120."""
+    if isinstance(value, str):
+        match = _POINTS_RE.match(_text(value))
+        if match:
+            return to_fraction(match.group(1))
+    return to_fraction(value)
+
+
 def to_int(value: object) -> int:
     number = to_fraction(value)
     if number.denominator != 1:
@@ -153,6 +164,17 @@ def to_date(value: object) -> dt.date:
             year, month, day = (int(g) for g in match.groups())
             return dt.date(year, month, day)
     raise ValueError(value)
+
+
+def month_day(value: object, year: int) -> dt.date | None:
+    """A date typed without its year (3月5日, 3月5号), in `year`; None for anything else
+    (ValueError for a month and day that do not exist in that year)."""
+    if not isinstance(value, str):
+        return None
+    match = _MONTH_DAY_RE.match(_text(value))
+    if match is None:
+        return None
+    return dt.date(year, int(match.group(1)), int(match.group(2)))
 
 
 def show(value: object) -> str:

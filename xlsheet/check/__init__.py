@@ -54,16 +54,29 @@ def check(tables: Mapping[str, RawTable], default_year: int | None = None) -> In
     aliases.check_values(log, S.U_NAME, unit_names)
     aliases.check_values(log, S.A_PUB, [r.publication for r in rules.points.values()])
     aliases.check_values(log, S.I_LEVEL, list(rules.bonus))
-    matcher = names.Matcher(unit_names, aliases.of(S.U_NAME))
+    matcher = names.Matcher(unit_names, aliases.of(S.U_NAME), short=True, prefixes=county_prefixes(rules.county))
     adopted, unscored = adoptions(log, tables[S.ADOPTIONS], rules, matcher, aliases)
     instructed = instructions(log, tables[S.INSTRUCTIONS], rules, matcher, aliases, adopted, unscored)
     extra = extras(log, tables[S.EXTRAS], rules, matcher, aliases)
     noticed = notices(log, tables[S.NOTICES], rules, matcher, aliases)
     decided = decisions(log, tables.get(S.DECISIONS), matcher)
     previous = last_year(log, tables.get(S.LAST_YEAR))
+    log.readings()
     problems = tuple(sorted(set(log.problems), key=problem_order))
     return Inputs(rules, unit_list, adopted, instructed, extra, noticed, problems, tuple(sorted(set(log.rejected))),
                   decided, previous)
+
+
+def county_prefixes(county: str) -> tuple[str, ...]:
+    """What may stand before a unit's name: 县, 市, 区, and the county's name (参数 县名), also
+    without its last character where that is 县, 市 or 区 (慈溪市 and 慈溪)."""
+    found = list(S.COUNTY_PREFIXES)
+    county = names.clean(county)
+    if county:
+        found.append(county)
+        if len(county) > 2 and county[-1] in S.COUNTY_PREFIXES:
+            found.append(county[:-1])
+    return tuple(found)
 
 
 def _without_notes(log: Log, table: RawTable) -> RawTable:

@@ -17,15 +17,20 @@ from dataclasses import dataclass, field
 from .. import names
 from .. import schema as S
 from ..records import Adoption, PointRule, RawRow, RawTable, Rulebook
-from ..values import EXCEL_ERRORS, is_blank, to_date
+from ..values import EXCEL_ERRORS, format_number, is_blank, is_excel_error, month_day, show, to_date
 from .cells import (
+    COUNT,
     Log,
+    Reading,
     Resolver,
     code_of,
+    date_of,
     lookup_of,
+    not_found,
     number_text,
-    parsed_of,
+    read_as,
     resolve_column,
+    split_readings,
     text_of,
 )
 from .rule_sheets import Aliases, split
@@ -70,23 +75,24 @@ def adoptions(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, 
     for (level, _), rule in rules.points.items():
         by_level[level][rule.publication] = rule
     pub_aliases = aliases.of(S.A_PUB)
-    pub_of = {lvl: lookup_of(S.A_PUB, names.Matcher(pubs, pub_aliases), S.M["unknown_pub"], level=lvl)
-              for lvl, pubs in by_level.items()}
+    pub_of = {lvl: publication_of(lvl, pubs, pub_aliases) for lvl, pubs in by_level.items()}
 
     def rule_of(key: tuple[str | None, type, object]) -> tuple[PointRule | None, str]:
         level, _, raw = key
         if level is None:  # the level's own error is reported; a blank publication is one more
             return None, S.M["blank"].format(column=S.A_PUB) if is_blank(raw) else ""
-        pub, message = pub_of[level](raw)
-        return (by_level[level][pub] if pub is not None else None), message
+        return pub_of[level](raw)  # type: ignore[return-value]
 
     bad: set[int] = set()
 
     def resolved(column: str, resolve: Resolver, keys: list[object] | None = None) -> list[object]:
         raw = table.column(column)
-        values, errors = resolve_column(keys if keys is not None else raw, resolve)
+        values, messages = resolve_column(keys if keys is not None else raw, resolve)
+        errors, readings = split_readings(messages)
         for i, message in errors.items():
             log.add(S.ERROR, sheet, table.row_numbers[i], column, raw[i], message)
+        for i, reading in readings.items():
+            log.note(sheet, column, table.row_numbers[i], raw[i], reading)
         bad.update(errors)
         return values
 
@@ -103,14 +109,14 @@ def adoptions(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, 
     raw_numbers = table.column(S.A_NO)
     # A clean text column is its own 信息编号 text; numbers typed as numbers need number_text.
     numbers: Sequence[str] = raw_numbers if plain(raw_numbers) else resolved(S.A_NO, number_text)  # type: ignore[assignment]
-    unit_names = resolved(S.A_UNIT, lookup_of(S.A_UNIT, units, S.M["unknown_unit"]))
+    unit_names = resolved(S.A_UNIT, lookup_of(S.A_UNIT, units, S.M["unknown_unit"], S.U_NAME))
     titles = texts(S.A_TITLE, required=True)
-    categories = resolved(S.A_CATEGORY, code_of(S.A_CATEGORY, S.ITEM_CATEGORIES, aliases.of(S.A_CATEGORY)))
+    categories = resolved(S.A_CATEGORY, category_of(aliases.of(S.A_CATEGORY)))
     levels = resolved(S.A_LEVEL, code_of(S.A_LEVEL, S.LEVELS, aliases.of(S.A_LEVEL)))
-    dates = resolved(S.A_DATE, parsed_of(S.A_DATE, to_date, S.M["not_date"]))
+    dates = resolved(S.A_DATE, date_of(S.A_DATE, rules.year))
     pubs = table.column(S.A_PUB)
     rules_ = resolved(S.A_PUB, rule_of, list(zip(levels, map(type, pubs), pubs, strict=True)))
-    people, _ = resolve_column(table.column(S.A_INFORMANTS), lambda raw: (informants(raw), ""))
+    people = resolved(S.A_INFORMANTS, informants_of)
     rows = table.row_numbers
     key: Callable[[str], str] = str.lower if plain_numbers(set(numbers)) else names.number_key
     items = [item_key(u, n, t, key) if u is not None and (n or t) else None
@@ -125,7 +131,7 @@ def adoptions(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, 
             log.reject(sheet, rows[i], unit_names[i], numbers[i], titles[i])
             unscored.add(items[i], rows[i], S.M["reason_out_of_year"])
             bad.add(i)
-    reported = _reported(log, table, dates, bad)
+    reported = _reported(log, table, dates, bad, rules.year)
     publications = [r.publication if r is not None else None for r in rules_]  # type: ignore[attr-defined]
     fields: Iterator[tuple] = zip(rows, items, numbers, unit_names, titles, categories, people, levels,
                                   publications, dates, rules_, reported, strict=True)
@@ -144,13 +150,86 @@ def plain_numbers(numbers: set[str | None]) -> bool:
                             and "0" not in {n[0] for n in distinct})  # type: ignore[index]
 
 
+def publication_of(level: str, rules: dict[str, PointRule], aliases: dict[str, str]) -> Resolver:
+    """The 计分标准 row of a publication typed at `level`.
+
+    As typed (forgivingly, or by an alias; bracket marks aside: 参阅普刊 is 《参阅》（普刊））;
+    else without an issue number or year (names.without_issue); else, where the level has
+    an 其他刊物 row, that row. The last two come with a Reading. Names that differ in points
+    (紧急类, 普刊/增刊, 特刊) stay distinct: nothing is taken by a short form.
+    """
+    matcher = names.Matcher(rules, aliases)
+    marks = Counter(names.unmarked(names.key(p)) for p in rules)
+    unmarked = {names.unmarked(names.key(p)): p for p in rules if marks[names.unmarked(names.key(p))] == 1}
+    other = next((rule for pub, rule in rules.items() if names.key(pub) == names.key(S.OTHER_PUB)), None)
+
+    def find(value: str) -> PointRule | None:
+        pub = matcher.find(value) or unmarked.get(names.unmarked(names.key(value)))
+        return rules[pub] if pub is not None else None
+
+    def resolve(raw: object) -> tuple[PointRule | None, str]:
+        if is_excel_error(raw):
+            return None, S.M["excel_error"].format(column=S.A_PUB, value=raw)
+        value = names.clean(raw)
+        if not value:
+            return None, S.M["blank"].format(column=S.A_PUB)
+        rule = find(value)
+        if rule is not None:
+            return rule, ""
+        stripped = names.without_issue(value)
+        rule = find(stripped) if stripped and stripped != value else None
+        if rule is not None:
+            return rule, Reading(S.M["read_pub_issue"].format(value=value, name=rule.publication, count=COUNT))
+        if other is not None:
+            return other, Reading(S.M["read_pub_other"].format(
+                level=level, value=value, name=other.publication, points=format_number(other.points), count=COUNT)
+                + S.M["read_pub_advice"].format(value=value, name=other.publication))
+        return None, not_found(stripped or value, matcher, S.M["unknown_pub_other"].format(level=level, value=value))
+
+    return resolve
+
+
+def category_of(aliases: dict[str, str]) -> Resolver:
+    """信息类别, which decides only the advanced-unit condition: a blank or unknown one keeps
+    the row's points (and its text, which is in no list of comprehensive categories) with a
+    Reading; a unique leading part (综合 for 综合分析) is that category, with a Reading."""
+    matcher = names.Matcher(S.ITEM_CATEGORIES, aliases, short=True)
+    allowed = "、".join(S.ITEM_CATEGORIES)
+
+    def resolve(raw: object) -> tuple[str | None, str]:
+        if is_excel_error(raw):
+            return None, S.M["excel_error"].format(column=S.A_CATEGORY, value=raw)
+        value = names.clean(raw)
+        if not value:
+            return "", Reading(S.M["read_category_blank"].format(count=COUNT))
+        found = matcher.read(value)
+        if found.name is None:
+            return value, Reading(S.M["read_category_unknown"].format(value=value, allowed=allowed, count=COUNT))
+        return found.name, (read_as(value, found.name, found.how, S.A_CATEGORY) if found.how else "")
+
+    return resolve
+
+
 def informants(raw: object) -> tuple[str, ...]:
-    """The names in a 信息员 cell, in order, each once."""
-    parts = split(names.clean(raw), S.INFORMANT_SEPARATORS)
-    return tuple(dict.fromkeys(p for p in (names.clean(p) for p in parts) if p))
+    """The names in a 信息员 cell, in order, each once; a role in brackets (（执笔）, (撰稿),
+    【审核】) and a trailing 等 are not part of a name."""
+    text = names.without_roles(names.clean(raw))
+    parts = split(text, S.INFORMANT_SEPARATORS)
+    found = (names.clean(p) for p in parts)
+    return tuple(dict.fromkeys(p.removesuffix(S.INFORMANT_TRAILER) if len(p) > 2 else p for p in found if p))
 
 
-def _reported(log: Log, table: RawTable, adopted: Sequence[dt.date | None], bad: set[int]) -> list[dt.date | None]:
+def informants_of(raw: object) -> tuple[tuple[str, ...], str]:
+    """informants(raw), with a Reading when a role or a 等 was left out."""
+    found = informants(raw)
+    plain = tuple(dict.fromkeys(p for p in (names.clean(p) for p in split(names.clean(raw), S.INFORMANT_SEPARATORS)) if p))
+    if found == plain:
+        return found, ""
+    return found, Reading(S.M["read_informant"].format(value=names.clean(raw), name="、".join(found), count=COUNT))
+
+
+def _reported(log: Log, table: RawTable, adopted: Sequence[dt.date | None], bad: set[int], year: int
+              ) -> list[dt.date | None]:
     """The optional 报送日期: a bad or late one only costs the timeliness figure (a warning)."""
     raw = table.column(S.A_REPORTED)
     found: list[dt.date | None] = [None] * len(raw)
@@ -158,7 +237,12 @@ def _reported(log: Log, table: RawTable, adopted: Sequence[dt.date | None], bad:
         if i in bad or is_blank(value):
             continue
         try:
-            reported = to_date(value)
+            reported = month_day(value, year)
+            if reported is None:
+                reported = to_date(value)
+            else:
+                log.note(S.ADOPTIONS, S.A_REPORTED, table.row_numbers[i], value, Reading(S.M["read_year"].format(
+                    value=show(value), date=reported.isoformat(), year=year, count=COUNT)))
         except ValueError:
             log.warn(S.ADOPTIONS, table.row(i), S.A_REPORTED, S.M["reported_bad"])
             continue

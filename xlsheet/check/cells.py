@@ -13,10 +13,31 @@ from collections.abc import Callable, Sequence
 from .. import names
 from .. import schema as S
 from ..records import Problem, RawRow
-from ..values import OutOfRange, is_blank, is_excel_error, per_distinct, show
+from ..values import OutOfRange, is_blank, is_excel_error, month_day, per_distinct, show, to_date
 
 Resolver = Callable[[object], tuple[object, str]]
-"""A cell's raw value -> (the value, or None; the error message, or '')."""
+"""A cell's raw value -> (the value, or None; the error message, or '', or a Reading)."""
+
+
+COUNT = "{count}"  # where a Reading's row count goes: filled by str.replace, as the value may hold braces
+
+
+class Reading(str):
+    """A resolver's message that is not an error: the value was read by interpretation (a short
+    form, a prefix, an issue number left out, a year supplied, ...) and this says how. Its
+    placeholder {count} is filled with the number of rows read so (Log.note, Log.readings)."""
+
+
+def is_reading(message: str) -> bool:
+    return type(message) is Reading
+
+
+def split_readings(errors: dict[int, str]) -> tuple[dict[int, str], dict[int, Reading]]:
+    """A resolve_column message map cut in two: the errors, and the readings."""
+    if not any(map(is_reading, errors.values())):
+        return errors, {}
+    return ({i: m for i, m in errors.items() if not is_reading(m)},
+            {i: m for i, m in errors.items() if is_reading(m)})  # type: ignore[misc]
 
 
 def _excel_error(column: str, raw: object) -> tuple[None, str]:
@@ -72,23 +93,56 @@ def parsed_of(column: str, parse: Callable[[object], object], message: str,
     return resolve
 
 
-def lookup_of(column: str, matcher: names.Matcher, message: str, **fields: str) -> Resolver:
-    """A required name, matched forgivingly (names.Matcher); one not found gets `message`,
-    which may quote {value} and {column}, and the nearest allowed name as a suggestion."""
+def date_of(column: str, year: int, required: bool = True) -> Resolver:
+    """A date (values.to_date); one typed without its year (3月5日) is in `year`, with a Reading."""
+    typed = parsed_of(column, to_date, S.M["not_date"], required)
+
+    def resolve(raw: object) -> tuple[object, str]:
+        try:
+            supplied = month_day(raw, year)
+        except ValueError:
+            return None, S.M["not_date"].format(column=column, value=show(raw))
+        if supplied is None:
+            return typed(raw)
+        return supplied, Reading(S.M["read_year"].format(value=names.clean(raw), date=supplied.isoformat(),
+                                                         year=year, count=COUNT))
+
+    return resolve
+
+
+def lookup_of(column: str, matcher: names.Matcher, message: str, alias_column: str = "", **fields: str) -> Resolver:
+    """A required name, matched forgivingly (names.Matcher.read); one not found gets `message`,
+    which may quote {value} and {column}, and the nearest allowed name as a suggestion. A name
+    read by a short form or a prefix comes with a Reading that says how, and which 别名 row
+    (under `alias_column`, by default `column`) would make it permanent; a short form that
+    fits several names is an error listing them."""
     def resolve(raw: object) -> tuple[str | None, str]:
         if is_excel_error(raw):
             return _excel_error(column, raw)
         value = names.clean(raw)
         if not value:
             return None, S.M["blank"].format(column=column)
-        found = matcher.find(value)
-        if found is not None:
-            return found, ""
-        hint = matcher.suggest(value)
-        text = message.format(value=value, column=column, **fields)
-        return None, text + (S.M["suggest"].format(name=hint) if hint else "")
+        found = matcher.read(value)
+        if found.name is not None:
+            return found.name, (read_as(value, found.name, found.how, alias_column or column) if found.how else "")
+        if found.candidates:
+            return None, S.M["ambiguous_name"].format(value=value, column=column, candidates="、".join(found.candidates))
+        return None, not_found(value, matcher, message.format(value=value, column=column, **fields))
 
     return resolve
+
+
+def not_found(value: str, matcher: names.Matcher, message: str) -> str:
+    """`message` with the nearest name as a suggestion, where there is one."""
+    hint = matcher.suggest(value)
+    return message + (S.M["suggest"].format(name=hint) if hint else "")
+
+
+def read_as(value: str, name: str, how: str, alias_column: str) -> Reading:
+    """The Reading of `value` as `name`, `how` saying by which short forms (names.Match.how)."""
+    ways = "、".join(S.READING_HOW[h] for h in how.split("+"))
+    return Reading(S.M["read_as"].format(value=value, name=name, how=ways, count=COUNT)
+                   + S.M["read_advice"].format(column=alias_column, value=value, name=name))
 
 
 def code_of(column: str, allowed: Sequence[str], aliases: dict[str, str] | None = None) -> Resolver:
@@ -104,6 +158,7 @@ class Log:
         self.rejected: list[tuple[str, int, str, str, str]] = []
         self.errors = 0
         self._resolvers: dict[tuple, Resolver] = {}
+        self._readings: dict[tuple[str, str, Reading], list] = {}
 
     def add(self, level: str, sheet: str, row: int, column: str, value: object, message: str) -> None:
         if level == S.ERROR:
@@ -127,9 +182,29 @@ class Log:
         if resolver is None:
             resolver = self._resolvers[key] = _memoized(make())
         value, message = resolver(row.cells.get(column))
-        if message:
+        if is_reading(message):
+            self.note(sheet, column, row.row, row.cells.get(column), message)  # type: ignore[arg-type]
+        elif message:
             self.error(sheet, row, column, message)
         return value
+
+    def note(self, sheet: str, column: str, row: int, value: object, reading: Reading, count: int = 1) -> None:
+        """`count` rows, the first at `row`, whose `column` was read by interpretation as `reading`
+        says; each distinct reading becomes one warning (readings())."""
+        k = (sheet, column, reading)
+        found = self._readings.get(k)
+        if found is None:
+            self._readings[k] = [row, count, value]
+        else:
+            found[1] += count
+            if row < found[0]:
+                found[0], found[2] = row, value
+
+    def readings(self) -> None:
+        """One warning per distinct reading, at its first row, with the number of rows read so."""
+        for (sheet, column, reading), (row, count, value) in self._readings.items():
+            self.add(S.WARNING, sheet, row, column, value, reading.replace(COUNT, str(count)))
+        self._readings.clear()
 
     def text(self, sheet: str, row: RawRow, column: str, required: bool = True) -> str | None:
         return self.read(sheet, row, column, lambda: text_of(column, required), "text", column, required)
@@ -139,9 +214,14 @@ class Log:
         return self.read(sheet, row, column, lambda: parsed_of(column, parse, message, required, label),
                          "parsed", column, parse, message, required, label)
 
-    def lookup(self, sheet: str, row: RawRow, column: str, matcher: names.Matcher, message: str) -> str | None:
-        return self.read(sheet, row, column, lambda: lookup_of(column, matcher, message),
-                         "lookup", column, matcher, message)
+    def date(self, sheet: str, row: RawRow, column: str, year: int, required: bool = False) -> dt.date | None:
+        return self.read(sheet, row, column, lambda: date_of(column, year, required),  # type: ignore[return-value]
+                         "date", column, year, required)
+
+    def lookup(self, sheet: str, row: RawRow, column: str, matcher: names.Matcher, message: str,
+               alias_column: str = "") -> str | None:
+        return self.read(sheet, row, column, lambda: lookup_of(column, matcher, message, alias_column),
+                         "lookup", column, matcher, message, alias_column)
 
     def in_year(self, sheet: str, row: RawRow, column: str, date: dt.date | None, year: int) -> bool:
         """Whether `date` (if any) is in `year`; a warning when it is not."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import names
 from .. import schema as S
 from ..records import Extra, Notice, RawTable, Rulebook
-from ..values import is_blank, is_excel_error, to_date, to_days
+from ..values import is_blank, is_excel_error, to_days
 from .cells import Log, code_of
 from .rule_sheets import Aliases, yes_no
 
@@ -22,7 +22,7 @@ def extras(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, ali
         before = log.errors
         unit = log.lookup(sheet, row, S.E_UNIT, units, S.M["unknown_unit"])
         kind = log.read(sheet, row, S.E_KIND, lambda: kind_of, "extra kind")
-        date = log.parsed(sheet, row, S.E_DATE, to_date, S.M["not_date"], required=False)
+        date = log.date(sheet, row, S.E_DATE, rules.year)
         days = log.parsed(sheet, row, S.E_DAYS, to_days, S.M["not_days"], required=False)
         if kind == S.EXTRA_SECONDMENT and days is None and is_blank(row.cells.get(S.E_DAYS)):
             log.error(sheet, row, S.E_DAYS, S.M["days_missing"])
@@ -54,7 +54,7 @@ def notices(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, al
         before = log.errors
         unit = log.lookup(sheet, row, S.N_UNIT, units, S.M["unknown_unit"])
         kind = log.read(sheet, row, S.N_KIND, lambda: kind_of, "notice kind")
-        date = log.parsed(sheet, row, S.N_DATE, to_date, S.M["not_date"], required=False)
+        date = log.date(sheet, row, S.N_DATE, rules.year)
         if log.errors > before or unit is None or kind is None:
             log.reject(sheet, row.row, unit or "")
             continue

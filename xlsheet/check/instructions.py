@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from .. import names
 from .. import schema as S
 from ..records import Adoption, Instruction, RawTable, Rulebook
-from ..values import to_date
 from .adoptions import Unscored, item_key
 from .cells import Log, code_of, number_text
 from .rule_sheets import Aliases
@@ -26,9 +25,9 @@ def instructions(log: Log, table: RawTable, rules: Rulebook, units: names.Matche
         number = log.read(sheet, row, S.I_NO, lambda: number_text, "instruction number") or ""
         typed_unit = names.clean(row.cells.get(S.I_UNIT))
         title = names.clean(row.cells.get(S.I_TITLE))
-        unit = log.lookup(sheet, row, S.I_UNIT, units, S.M["unknown_unit"]) if typed_unit else ""
+        unit = log.lookup(sheet, row, S.I_UNIT, units, S.M["unknown_unit"], S.U_NAME) if typed_unit else ""
         level = log.read(sheet, row, S.I_LEVEL, lambda: level_of, "instruction level")
-        date = log.parsed(sheet, row, S.I_DATE, to_date, S.M["not_date"], required=False)
+        date = log.date(sheet, row, S.I_DATE, rules.year)
         if log.errors > before or level is None or unit is None:
             log.reject(sheet, row.row, unit or "", number, title)
             continue
