@@ -263,13 +263,24 @@ def test_an_empty_points_table_cannot_run():
         run(find_tables(grids_from(tables)), 2026)
 
 
-@pytest.mark.parametrize("base", [0, -100, "0", True, float("nan"), float("inf"), None])
-def test_a_town_without_a_positive_base_is_an_error_and_not_a_unit(base):
-    out = outcome(units=[T, ("横河镇", S.TOWN, base)], adoptions=[ad("横河镇", "《每日要讯》", no="1")])
-    assert [u.name for u in out.inputs.units] == ["桥头镇"]
+@pytest.mark.parametrize("base", [0, -100, "0", True, float("nan"), float("inf"), None, "一百二十", "#REF!"])
+def test_a_town_whose_base_has_an_error_is_an_error_there_and_still_a_unit(base):
+    out = outcome(units=[T, ("横河镇", S.TOWN, base)], adoptions=[ad("横河镇", "《每日要讯》", no="1"),
+                                                                ad("横河", "《参阅》", no="2")])
+    assert [(u.name, u.base) for u in out.inputs.units] == [("桥头镇", 100), ("横河镇", None)]
     found = _at(out, S.UNITS, 3)
     assert [(p.level, p.column) for p in found] == [(S.ERROR, S.U_BASE)]
-    assert [p.column for p in _at(out, S.ADOPTIONS, 2, S.ERROR)] == [S.A_UNIT]
+    assert _at(out, S.ADOPTIONS, 2, S.ERROR) == [] and _at(out, S.ADOPTIONS, 3, S.ERROR) == []
+    town = result(out, "横河镇")
+    assert (town.total, town.rate, town.status, town.eligible, town.points) == (20, None, "", S.REASON_BAD_BASE, None)
+    assert town.notes == (S.NOTE["bad_base"],)
+
+
+@pytest.mark.parametrize(("typed", "base"), [("120分", 120), ("120 分", 120), ("１２０分", 120), (" 90.5分", Fraction(181, 2))])
+def test_a_base_typed_with_its_unit_is_that_number(typed, base):
+    out = outcome(units=[T, ("横河镇", S.TOWN, typed)], adoptions=[ad("横河镇", "《每日要讯》", no="1")])
+    assert out.inputs.units[1].base == base and problems(out) == []
+    assert result(out, "横河镇").rate == Fraction(5) / base
 
 
 def test_an_other_unit_with_a_base_warns_and_has_none():

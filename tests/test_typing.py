@@ -126,7 +126,7 @@ def test_a_book_without_the_alias_sheet_reads_the_built_in_aliases():
 BAD_CODES = [  # (where, the column, what was typed, the suggestion)
     ("unit", S.U_CATEGORY, "镇街道", S.TOWN),
     ("adoption", S.A_LEVEL, "宁波市政府办公室", CITY),
-    ("adoption", S.A_PUB, "《参阅》(晋刊)", "《参阅》（普刊）"),
+    ("adoption", S.A_PUB, "《参悦》(普刊)", "《参阅》（普刊）"),
     ("instruction", S.I_LEVEL, "宁波市领导人", S.LEADER_CITY),
     ("extra", S.E_KIND, "信息培训", S.EXTRA_TRAINING),
     ("notice", S.N_KIND, "紧急信息迟报", S.NOTICE_COUNTY),

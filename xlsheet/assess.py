@@ -112,6 +112,8 @@ def assess(inputs: Inputs, ledger: Iterable[Line]) -> Assessment:
         rate = None if unit.base is None else Fraction(total) / unit.base
         if unit.category == S.OTHER:
             status, eligible = "", S.REASON_OTHER
+        elif unit.base is None:  # its base has an error (see 校验)
+            status, eligible = "", S.REASON_BAD_BASE
         else:
             status = (S.STATUS_DEEMED if unit.name in higher
                       else S.STATUS_DONE if total >= unit.base else S.STATUS_NOT_DONE)
@@ -125,7 +127,8 @@ def assess(inputs: Inputs, ledger: Iterable[Line]) -> Assessment:
             extra=s[S.ENTRY_EXTRA], deduction=-s[S.ENTRY_DEDUCTION], total=total, rate=rate,
             status=status, qualifying=len(qualifying[unit.name]), notices=notice_count[unit.name],
             eligible=eligible, direct_item=direct,
-            notes=(S.NOTE["other_unit"],) if unit.category == S.OTHER else ()))
+            notes=(S.NOTE["other_unit"],) if unit.category == S.OTHER
+            else (S.NOTE["bad_base"],) if unit.base is None else ()))
 
     caps = []
     selected: dict[str, tuple[str, str]] = {}
@@ -244,7 +247,9 @@ def _town_points(total: Fraction, base: Fraction, deemed: bool, rules) -> Fracti
 def _assessment_points(results: list[Result], rules) -> list[Result]:
     out = {}
     for r in results:
-        if r.group == S.TOWN:
+        if r.unit.base is None:
+            points = None
+        elif r.group == S.TOWN:
             points = _town_points(r.total, r.unit.base, r.status == S.STATUS_DEEMED, rules)
         elif r.group == S.DEPARTMENT:
             if r.result in (S.RESULT_ADVANCED, S.RESULT_DIRECT):
@@ -261,7 +266,7 @@ def _assessment_points(results: list[Result], rules) -> list[Result]:
         if r.unit.bundle:
             bundles[r.unit.bundle].append(r)
     for members in bundles.values():
-        if len(members) < 2 or not any(m.group == S.TOWN for m in members):
+        if len(members) < 2 or not any(m.group == S.TOWN for m in members) or any(m.unit.base is None for m in members):
             continue
         total = sum((m.total for m in members), Fraction(0))
         base = sum((m.unit.base for m in members if m.unit.base), Fraction(0))

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
 from . import schema as S
-from .records import PartlyWritten, StructureError
+from .records import PartlyWritten, Problem, StructureError
 
 if TYPE_CHECKING:
     from .render import Outcome
@@ -74,14 +74,24 @@ def _summary(outcome: Outcome) -> str:
 
 
 def _problems(outcome: Outcome) -> None:
-    """Errors, then warnings, on standard error: at most MAX_LISTED of each, the rest counted."""
+    """Errors, then warnings, on standard error: at most MAX_LISTED of each, the rest counted;
+    then every reading (a value read by interpretation, one per spelling), all of them."""
     for is_error, more in ((True, "more_errors"), (False, "more_warnings")):
-        found = [p for p in outcome.problems if p.is_error == is_error]
+        found = [p for p in outcome.problems if p.is_error == is_error and not p.reading]
         for p in found[:MAX_LISTED]:
-            say(S.CLI_TEXT["listed"].format(level=p.level, sheet=p.sheet, row=p.row, column=p.column,
-                                              message=p.message), sys.stderr)
+            _listed(p)
         if len(found) > MAX_LISTED:
             say(S.CLI_TEXT[more].format(count=len(found) - MAX_LISTED, sheet=S.CHECK), sys.stderr)
+    readings = [p for p in outcome.problems if p.reading]
+    if readings:
+        say(S.CLI_TEXT["readings"].format(count=len(readings)), sys.stderr)
+        for p in readings:
+            _listed(p)
+
+
+def _listed(p: Problem) -> None:
+    say(S.CLI_TEXT["listed"].format(level=p.level, sheet=p.sheet, row=p.row, column=p.column,
+                                    message=p.message), sys.stderr)
 
 
 def _status(outcome: Outcome) -> int:

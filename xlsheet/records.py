@@ -86,6 +86,7 @@ class Problem:
     level: str
     content: str
     message: str
+    reading: bool = False  # a value read by interpretation (a short form, a prefix, ...): one per spelling
 
     @property
     def is_error(self) -> bool:

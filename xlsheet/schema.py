@@ -189,6 +189,7 @@ REASON_NO_QUALIFYING = "无综合性信息采用"
 REASON_NOTICES = "通报两次及以上"
 REASON_COMMISSION = "未完成重要约稿"
 REASON_OTHER = "不参加先进单位评比"
+REASON_BAD_BASE = "信息基础分有误"
 
 ERROR, WARNING = "错误", "警告"
 
@@ -445,6 +446,7 @@ NOTE = {
     "decided_date": "（{date}）",
     "direct": "经验做法类信息被国务院办公厅采用并获国务院领导批示",
     "other_unit": "未列入共性目标考核，按实记分，择优表彰",
+    "bad_base": "「单位」表中的信息基础分有误（见「校验」），未计算完成率和考核得分；各项得分照常计入",
     "notices": "通报 {count} 次",
     "cap": "名额 {cap} 个（{n} 个单位 × {ratio}，向下取整）",
     "informant_split": "合写信息按人数平均分摊",
@@ -657,6 +659,7 @@ CLI_TEXT = {
     "listed": "{level} {sheet} 第{row}行 {column}：{message}",
     "more_errors": "……另有 {count} 条错误，见「{sheet}」表",
     "more_warnings": "……另有 {count} 条警告，见「{sheet}」表",
+    "readings": "按推断读取的写法 {count} 种（每种一条，请逐条确认；确认无误的可在「别名」表中固定）：",
     "internal": "程序内部错误（{error}），未写入任何内容。请设置环境变量 XLSHEET_DEBUG=1 重试并把输出交给维护人员。",
     "failed": "无法完成：{reason}。未写入任何内容。",
     "interrupted": "已中断，未写入任何内容（工作簿保持原样）。",

@@ -192,12 +192,15 @@ def show(value: object) -> str:
     return str(value)
 
 
-def format_number(value: Fraction, places: int = 4) -> str:
-    """A number as a short decimal for messages: whole numbers plain, else at most `places` decimals."""
+def format_number(value: Fraction | None, places: int = 4) -> str:
+    """A number as a short decimal for messages: whole numbers plain, else at most `places`
+    decimals; None (no base, say) is ''."""
+    if value is None:
+        return ""
     if value.denominator == 1:
         return str(value.numerator)
     return f"{float(value):.{places}f}".rstrip("0").rstrip(".")
 
 
-def format_percent(value: Fraction, places: int = 4) -> str:
-    return format_number(value * 100, places) + "%"
+def format_percent(value: Fraction | None, places: int = 4) -> str:
+    return "" if value is None else format_number(value * 100, places) + "%"

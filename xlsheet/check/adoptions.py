@@ -184,6 +184,9 @@ def publication_of(level: str, rules: dict[str, PointRule], aliases: dict[str, s
             return other, Reading(S.M["read_pub_other"].format(
                 level=level, value=value, name=other.publication, points=format_number(other.points), count=COUNT)
                 + S.M["read_pub_advice"].format(value=value, name=other.publication))
+        alike = [pub for pub in rules if names.bare(names.key(pub)) == names.bare(names.key(stripped or value))]
+        if len(alike) > 1:
+            return None, S.M["ambiguous_name"].format(column=S.A_PUB, value=value, candidates="、".join(alike))
         return None, not_found(stripped or value, matcher, S.M["unknown_pub_other"].format(level=level, value=value))
 
     return resolve

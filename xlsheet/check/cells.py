@@ -160,10 +160,11 @@ class Log:
         self._resolvers: dict[tuple, Resolver] = {}
         self._readings: dict[tuple[str, str, Reading], list] = {}
 
-    def add(self, level: str, sheet: str, row: int, column: str, value: object, message: str) -> None:
+    def add(self, level: str, sheet: str, row: int, column: str, value: object, message: str,
+            reading: bool = False) -> None:
         if level == S.ERROR:
             self.errors += 1
-        self.problems.append(Problem(sheet, row, column, level, show(value), message))
+        self.problems.append(Problem(sheet, row, column, level, show(value), message, reading))
 
     def error(self, sheet: str, row: RawRow, column: str, message: str) -> None:
         self.add(S.ERROR, sheet, row.row, column, row.cells.get(column), message)
@@ -203,7 +204,7 @@ class Log:
     def readings(self) -> None:
         """One warning per distinct reading, at its first row, with the number of rows read so."""
         for (sheet, column, reading), (row, count, value) in self._readings.items():
-            self.add(S.WARNING, sheet, row, column, value, reading.replace(COUNT, str(count)))
+            self.add(S.WARNING, sheet, row, column, value, reading.replace(COUNT, str(count)), reading=True)
         self._readings.clear()
 
     def text(self, sheet: str, row: RawRow, column: str, required: bool = True) -> str | None:

@@ -11,7 +11,7 @@ from .. import rules as defaults
 from .. import schema as S
 from ..parameters import split
 from ..records import PointRule, RawRow, RawTable, StructureError
-from ..values import is_blank, to_fraction
+from ..values import is_blank, to_fraction, to_points
 from .cells import Log, code_of, lookup_of
 
 # The columns an 别名 row may serve, with their allowed values where those are fixed
@@ -155,7 +155,7 @@ def points(log: Log, table: RawTable, aliases: Aliases) -> dict[tuple[str, str],
     for row in table.rows:
         level = log.read(sheet, row, S.S_LEVEL, lambda: level_of, "points level")
         pub = log.text(sheet, row, S.S_PUB)
-        points = log.parsed(sheet, row, S.S_POINTS, to_fraction, S.M["not_number"])
+        points = log.parsed(sheet, row, S.S_POINTS, to_points, S.M["not_number"])
         qualifies = log.read(sheet, row, S.S_QUALIFIES, lambda: yes_of, "points qualifies")
         if points is not None and points < 0:  # type: ignore[operator]
             log.error(sheet, row, S.S_POINTS, S.M["negative"].format(column=S.S_POINTS))
@@ -179,7 +179,7 @@ def bonus(log: Log, table: RawTable) -> dict[str, Fraction]:
     first: dict[str, int] = {}
     for row in table.rows:
         level = log.text(sheet, row, S.B_LEVEL)
-        points = log.parsed(sheet, row, S.B_POINTS, to_fraction, S.M["not_number"])
+        points = log.parsed(sheet, row, S.B_POINTS, to_points, S.M["not_number"])
         if points is not None and points < 0:  # type: ignore[operator]
             log.error(sheet, row, S.B_POINTS, S.M["negative"].format(column=S.B_POINTS))
             continue

@@ -5,12 +5,14 @@ from __future__ import annotations
 from .. import names
 from .. import schema as S
 from ..records import RawRow, RawTable, Unit
-from ..values import to_fraction
+from ..values import to_points
 from .cells import Log, code_of
 from .rule_sheets import Aliases
 
 
 def units(log: Log, table: RawTable, aliases: Aliases) -> tuple[Unit, ...]:
+    """The units. A 镇街 or 部门 whose base has an error (the error is on its cell) is still a
+    unit, with no base: its rows score, it has no completion rate, and it is not eligible."""
     sheet = S.UNITS
     category_of = code_of(S.U_CATEGORY, S.CATEGORIES, aliases.of(S.U_CATEGORY))
     found: list[Unit] = []
@@ -18,7 +20,7 @@ def units(log: Log, table: RawTable, aliases: Aliases) -> tuple[Unit, ...]:
     for row in sorted(table.rows, key=lambda r: r.row):
         name = log.text(sheet, row, S.U_NAME)
         category = log.read(sheet, row, S.U_CATEGORY, lambda: category_of, "unit category")
-        base = log.parsed(sheet, row, S.U_BASE, to_fraction, S.M["not_number"],
+        base = log.parsed(sheet, row, S.U_BASE, to_points, S.M["not_number"],
                           required=category in (S.TOWN, S.DEPARTMENT))
         if name is None or category is None:
             continue
@@ -30,11 +32,9 @@ def units(log: Log, table: RawTable, aliases: Aliases) -> tuple[Unit, ...]:
             if base is not None:
                 log.warn(sheet, row, S.U_BASE, S.M["other_has_base"])
             base = None
-        elif base is None:
-            continue
-        elif base <= 0:  # type: ignore[operator]
+        elif base is not None and base <= 0:  # type: ignore[operator]
             log.error(sheet, row, S.U_BASE, S.M["bad_base"])
-            continue
+            base = None
         if name.startswith(S.PLACEHOLDER_MARK):
             log.warn(sheet, row, S.U_NAME, S.M["placeholder"].format(value=name))
         seen[k] = row.row

@@ -1,0 +1,250 @@
+"""A real office's ledger, read as typed (issue 19): short forms, prefixes, issue numbers,
+unlisted publications, dates without a year, categories kept, informants' roles; every
+reading listed once per spelling."""
+
+import datetime as dt
+from fractions import Fraction
+
+import pytest
+from helpers import ad, ins, outcome, problems, result
+
+from xlsheet import schema as S
+from xlsheet.informants import informants
+from xlsheet.names import Matcher
+from xlsheet.quarterly import quarterly
+
+C, CITY, P, ST = S.LEVEL_COUNTY, S.LEVEL_CITY, S.LEVEL_PROVINCE, S.LEVEL_STATE
+
+
+def _readings(out):
+    return [p for p in out.inputs.problems if p.reading]
+
+
+def _errors(out):
+    return [(p.sheet, p.row, p.column, p.message) for p in problems(out, S.ERROR)]
+
+
+# --- 2. unit names --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "unit", "how"), [
+    ("公安局", "公安局", None),
+    ("县公安局", "公安局", "去掉了县名前缀"),
+    ("市公安局", "公安局", "去掉了县名前缀"),
+    ("区公安局", "公安局", "去掉了县名前缀"),
+    ("慈溪市公安局", "公安局", "去掉了县名前缀"),
+    ("慈溪公安局", "公安局", "去掉了县名前缀"),
+    ("公安", "公安局", "名称的开头部分"),
+    ("发改局", "发展改革局", "简称"),
+    ("财政局", "财政局(地税局)", "省略了括号内的部分"),
+    ("县财政局", "财政局(地税局)", "去掉了县名前缀、省略了括号内的部分"),
+    ("旧城改造办", "旧城改造办(景观大道改造指挥部)", "省略了括号内的部分"),
+    ("城管局", "城管执法局", "简称"),
+    ("浒山", "浒山街道", "名称的开头部分"),
+])
+def test_a_unit_written_short_or_with_the_county_prefix_is_that_unit(typed, unit, how):
+    out = outcome(adoptions=[ad(typed, "《参阅》", no="1"), ad(typed, "《每日要讯》", no="2")],
+                  **{S.K_COUNTY: "慈溪市"})
+    assert _errors(out) == []
+    assert result(out, unit).adoption == 15 + 5
+    found = [p for p in _readings(out) if p.column == S.A_UNIT]
+    if how is None:
+        assert found == []
+    else:
+        [reading] = found
+        assert (reading.row, reading.content, reading.level) == (2, typed, S.WARNING)
+        assert reading.message == (f"「{typed}」读作「{unit}」（{how}），共 2 行"
+                                   + S.M["read_advice"].format(column=S.U_NAME, value=typed, name=unit))
+
+
+def test_the_county_name_is_a_prefix_only_when_set():
+    out = outcome(adoptions=[ad("慈溪市公安局", "《参阅》", no="1")])
+    assert [(r, c) for _, r, c, _ in _errors(out)] == [(2, S.A_UNIT)]
+
+
+def test_an_ambiguous_short_form_is_an_error_listing_every_candidate():
+    units = [("农业局", S.DEPARTMENT, 100), ("农业农村局", S.DEPARTMENT, 100), ("发展改革局", S.DEPARTMENT, 100),
+             ("发展研究中心", S.DEPARTMENT, 100)]
+    out = outcome(units=units, adoptions=[ad("农业", "《参阅》", no="1"), ad("发展", "《参阅》", no="2"),
+                                          ad("县农业", "《参阅》", no="3")])
+    assert _errors(out) == [
+        (S.ADOPTIONS, 2, S.A_UNIT, "「报送单位」「农业」可指多个：农业局、农业农村局，请写全称"),
+        (S.ADOPTIONS, 3, S.A_UNIT, "「报送单位」「发展」可指多个：发展改革局、发展研究中心，请写全称"),
+        (S.ADOPTIONS, 4, S.A_UNIT, "「报送单位」「县农业」可指多个：农业局、农业农村局，请写全称"),
+    ]
+    assert [result(out, u[0]).total for u in units] == [0, 0, 0, 0]
+
+
+def test_an_exact_name_wins_over_any_short_form():
+    units = [("农业局", S.DEPARTMENT, 100), ("农业农村局", S.DEPARTMENT, 100), ("县委办", S.DEPARTMENT, 100),
+             ("委办", S.DEPARTMENT, 100)]
+    out = outcome(units=units, adoptions=[ad("农业局", "《参阅》", no="1"), ad("县委办", "《参阅》", no="2"),
+                                          ad("委办", "《参阅》", no="3")])
+    assert _errors(out) == [] and _readings(out) == []
+    assert [result(out, u[0]).total for u in units] == [15, 0, 15, 15]
+
+
+def test_suggestions_prefer_a_related_name_over_edit_distance():
+    m = Matcher(["民政局", "财政局(地税局)", "公安局"])
+    assert m.suggest("财政局") == "财政局(地税局)"
+    assert m.suggest("财政所") == "财政局(地税局)"
+    assert Matcher(["民政局"]).suggest("财政局") is None
+    assert Matcher(["桥头镇", "横河镇"]).suggest("桥投镇") == "桥头镇"
+    out = outcome(adoptions=[ad("财政所", "《参阅》", no="1")])
+    assert _errors(out) == [(S.ADOPTIONS, 2, S.A_UNIT, S.M["unknown_unit"].format(value="财政所")
+                             + S.M["suggest"].format(name="财政局(地税局)"))]
+
+
+def test_short_forms_serve_every_sheet_that_names_a_unit():
+    out = outcome(adoptions=[ad("公安局", "《参阅》", no="1")],
+                  instructions=[ins("1", S.LEADER_COUNTY, unit="县公安局")],
+                  extras=[("公安", S.EXTRA_MEETING, "2026-05-01", None, "是", "")],
+                  notices=[("县公安局", S.NOTICE_COUNTY, "2026-05-02", "", "")])
+    assert _errors(out) == []
+    police = result(out, "公安局")
+    assert (police.adoption, police.instruction, police.extra, police.deduction) == (15, 10, 10, 60)
+    assert {(p.sheet, p.row, p.content) for p in _readings(out)} == {
+        (S.INSTRUCTIONS, 2, "县公安局"), (S.EXTRAS, 2, "公安"), (S.NOTICES, 2, "县公安局")}
+
+
+# --- 3. publications ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("level", "typed", "points", "pub"), [
+    (C, "《每日要讯》第35期", 5, "《每日要讯》"),
+    (C, "每日要讯2026年第20期", 5, "《每日要讯》"),
+    (C, "《每日要讯》（总第1200期）", 5, "《每日要讯》"),
+    (C, "2026年第3期《参阅》", 15, "《参阅》"),
+    (C, "《专报信息》（紧急类）第3期", 5, "《专报信息》（紧急类）"),
+    (C, "《专报信息》第3期（紧急类）", 5, "《专报信息》（紧急类）"),
+    (CITY, "《参阅》（增刊）2026年第5期", 20, "《参阅》（增刊）"),
+    (CITY, "《专报信息（特刊）》第2期", 10, "《专报信息（特刊）》"),
+    (P, "《昨日要情》第一百期", 15, "《昨日要情》"),
+])
+def test_an_issue_number_or_year_is_not_part_of_the_name(level, typed, points, pub):
+    out = outcome(units=[("甲镇", S.TOWN, 100)], adoptions=[ad("甲镇", typed, level, no="1")])
+    assert _errors(out) == [] and result(out, "甲镇").adoption == points
+    [reading] = _readings(out)
+    assert reading.message == f"「{typed}」读作「{pub}」（期号、年份不是刊物名称的一部分），共 1 行"
+
+
+@pytest.mark.parametrize(("level", "typed", "points"), [
+    (C, "《专报信息》", 10), (C, "《专报信息》（紧急类）", 5), (C, "专报信息紧急类", 5), (C, "《专报信息》(紧急类)", 5),
+    (CITY, "《参阅》（普刊）", 30), (CITY, "参阅普刊", 30), (CITY, "《参阅》（增刊）", 20), (CITY, "参阅增刊", 20),
+    (CITY, "《专报信息》", 15), (CITY, "《专报信息（特刊）》", 10), (CITY, "专报信息特刊", 10),
+])
+def test_names_that_differ_in_points_stay_distinct(level, typed, points):
+    out = outcome(units=[("甲镇", S.TOWN, 100)], adoptions=[ad("甲镇", typed, level, no="1")])
+    assert _errors(out) == [] and _readings(out) == [] and result(out, "甲镇").adoption == points
+
+
+def test_a_name_that_fits_two_publications_is_an_error_naming_both():
+    out = outcome(units=[("甲镇", S.TOWN, 100)], adoptions=[ad("甲镇", "《参阅》", CITY, no="1")])
+    assert _errors(out) == [(S.ADOPTIONS, 2, S.A_PUB, "「录用刊物」「《参阅》」可指多个：《参阅》（普刊）、《参阅》（增刊），请写全称")]
+
+
+@pytest.mark.parametrize(("level", "points"), [(P, 15), (ST, 40)])
+def test_an_unlisted_publication_scores_as_its_levels_other_row_with_a_warning(level, points):
+    out = outcome(units=[("甲镇", S.TOWN, 100)], adoptions=[
+        ad("甲镇", "《浙江信息》", level, no="1", cat="经验做法"), ad("甲镇", "《浙江信息》第3期", level, no="2"),
+        ad("甲镇", "《浙江信息》", level, no="3")])
+    town = result(out, "甲镇")
+    assert _errors(out) == [] and (town.adoption, town.qualifying) == (3 * points, 1)
+    found = sorted((p.row, p.content, p.message) for p in _readings(out))
+    assert found == [(2, "《浙江信息》", S.M["read_pub_other"].format(
+        level=level, value="《浙江信息》", name="其他刊物", points=points, count=2)
+        + S.M["read_pub_advice"].format(value="《浙江信息》", name="其他刊物")),
+        (3, "《浙江信息》第3期", S.M["read_pub_other"].format(
+            level=level, value="《浙江信息》第3期", name="其他刊物", points=points, count=1)
+         + S.M["read_pub_advice"].format(value="《浙江信息》第3期", name="其他刊物"))]
+
+
+@pytest.mark.parametrize("level", [C, CITY])
+def test_an_unlisted_publication_where_the_level_has_no_other_row_is_an_error(level):
+    out = outcome(units=[("甲镇", S.TOWN, 100)], adoptions=[ad("甲镇", "《每日要讯第》", level, no="1"),
+                                                          ad("甲镇", "《人民日报》", level, no="2")])
+    found = _errors(out)
+    assert [(r, c) for _, r, c, _ in found] == [(2, S.A_PUB), (3, S.A_PUB)]
+    assert found[1][3] == S.M["unknown_pub_other"].format(level=level, value="《人民日报》")
+    assert result(out, "甲镇").total == 0
+
+
+def test_an_alias_makes_a_reading_permanent_and_silent():
+    aliases = [(S.A_PUB, "《浙江信息》", "其他刊物", ""), (S.U_NAME, "公安", "公安局", "")]
+    out = outcome(adoptions=[ad("公安", "《浙江信息》", P, no="1")], aliases=aliases)
+    assert _errors(out) == [] and _readings(out) == [] and result(out, "公安局").adoption == 15
+
+
+# --- 4. dates without a year --------------------------------------------------------
+
+def test_a_date_without_its_year_is_in_the_assessment_year():
+    out = outcome(units=[("甲镇", S.TOWN, 100)],
+                  adoptions=[ad("甲镇", "《参阅》", no="1", date="3月5日"), ad("甲镇", "《参阅》", no="2", date="12月31号"),
+                             ad("甲镇", "《参阅》", no="3", date=" 3 月 5 日"), ad("甲镇", "《参阅》", no="4", date="2月30日")],
+                  instructions=[ins("1", S.LEADER_COUNTY, date="6月1日")])
+    dates = {a.number: a.date for a in out.inputs.adoptions}
+    assert dates == {"1": dt.date(2026, 3, 5), "2": dt.date(2026, 12, 31), "3": dt.date(2026, 3, 5)}
+    assert out.inputs.instructions[0].date == dt.date(2026, 6, 1)
+    assert [(r, c) for _, r, c, _ in _errors(out)] == [(5, S.A_DATE)]
+    rows = {q.unit.name: q.cumulative for q in quarterly(out.inputs.units, out.ledger)}
+    assert rows["甲镇"] == (15 + 15, 30 + 10, 40, 55)
+    assert sorted((p.sheet, p.row, p.content) for p in _readings(out)) == [
+        (S.ADOPTIONS, 2, "3月5日"), (S.ADOPTIONS, 3, "12月31号"), (S.ADOPTIONS, 4, " 3 月 5 日"),
+        (S.INSTRUCTIONS, 2, "6月1日")]
+    first = next(p for p in _readings(out) if p.row == 2 and p.sheet == S.ADOPTIONS)
+    assert first.message == "「3月5日」没有写年份，按考核年度读作 2026-03-05，共 1 行；如不是 2026 年，请写全日期"
+
+
+# --- 5. 信息类别 ------------------------------------------------------------------------
+
+def test_a_blank_or_unknown_category_keeps_the_points_and_does_not_qualify():
+    out = outcome(units=[("甲镇", S.TOWN, 20), ("乙镇", S.TOWN, 20)], adoptions=[
+        ad("甲镇", "《参阅》", no="1", cat=""), ad("甲镇", "《参阅》", no="2", cat="调研报告"),
+        ad("甲镇", "《参阅》", no="3", cat="调研报告"),
+        ad("乙镇", "《参阅》", no="1", cat="综合"), ad("乙镇", "《参阅》", no="2", cat="经验")])
+    first, second = result(out, "甲镇"), result(out, "乙镇")
+    assert (first.adoption, first.qualifying, first.eligible) == (45, 0, S.REASON_NO_QUALIFYING)
+    assert (second.adoption, second.qualifying, second.eligible) == (30, 0, S.REASON_NO_QUALIFYING)
+    assert _errors(out) == []
+    messages = sorted((p.row, p.message) for p in _readings(out))
+    assert messages[0] == (2, S.M["read_category_blank"].format(count=1))
+    assert messages[1] == (3, S.M["read_category_unknown"].format(
+        value="调研报告", allowed="、".join(S.ITEM_CATEGORIES), count=2))
+    assert [m for r, m in messages[2:]] == [
+        "「综合」读作「综合分析」（名称的开头部分），共 1 行" + S.M["read_advice"].format(
+            column=S.A_CATEGORY, value="综合", name="综合分析"),
+        "「经验」读作「经验做法」（名称的开头部分），共 1 行" + S.M["read_advice"].format(
+            column=S.A_CATEGORY, value="经验", name="经验做法")]
+
+
+def test_a_unique_leading_part_of_a_comprehensive_category_qualifies():
+    out = outcome(units=[("甲镇", S.TOWN, 20), ("乙镇", S.TOWN, 20), ("丙镇", S.TOWN, 20)], adoptions=[
+        ad("甲镇", "《专报信息》", no="1", cat="综合"), ad("甲镇", "《参阅》", no="2", cat="动态"),
+        ad("乙镇", "《专报信息》", no="1", cat="综合分析"), ad("乙镇", "《参阅》", no="2", cat="动态信息")])
+    assert [result(out, n).qualifying for n in ("甲镇", "乙镇", "丙镇")] == [1, 1, 0]
+    assert [result(out, n).total for n in ("甲镇", "乙镇")] == [25, 25]
+
+
+# --- 9. informants ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "names"), [
+    ("张三（执笔）", ("张三",)), ("张三(撰稿)、李四", ("张三", "李四")), ("【审核】王五", ("王五",)),
+    ("张三（执笔、统稿）、李四等", ("张三", "李四")), ("张三等", ("张三",)), ("张三 李四（撰稿）", ("张三", "李四")),
+])
+def test_an_informants_role_and_a_trailing_deng_are_not_part_of_the_name(typed, names):
+    out = outcome(units=[("甲镇", S.TOWN, 100)], adoptions=[ad("甲镇", "《参阅》", no="1", who=typed),
+                                                          ad("甲镇", "《每日要讯》", no="2", who="、".join(names))])
+    assert out.inputs.adoptions[0].informants == names
+    people = {p.name: p.points for p in informants(out.ledger, out.inputs.rules)}
+    assert people == {n: Fraction(20) for n in names}
+    [reading] = _readings(out)
+    assert reading.message == S.M["read_informant"].format(value=typed, name="、".join(names), count=1)
+
+
+# --- 10. nothing interpreted in silence --------------------------------------------
+
+def test_each_spelling_is_listed_once_with_its_row_count_at_its_first_row():
+    out = outcome(adoptions=[ad("教育局", "《参阅》", no="9"), ad("公安", "《参阅》", no="1"),
+                             ad("县公安局", "《参阅》", no="2"), ad("公安", "《每日要讯》", no="3"),
+                             ad(" 公安 ", "《每日要讯》", no="4"), ad("县公安局", "《每日要讯》", no="5")])
+    found = sorted((p.row, p.content, p.message.split("，")[1]) for p in _readings(out))
+    assert found == [(3, "公安", "共 3 行。如无误"), (4, "县公安局", "共 2 行。如无误")]
+    assert result(out, "公安局").adoption == 2 * 15 + 3 * 5
