@@ -11,7 +11,7 @@ from .. import rules as defaults
 from .. import schema as S
 from ..parameters import split
 from ..records import PointRule, RawRow, RawTable, StructureError
-from ..values import is_blank, to_fraction, to_points
+from ..values import is_blank, to_points
 from .cells import Log, code_of, lookup_of
 
 # The columns an 别名 row may serve, with their allowed values where those are fixed
