@@ -129,6 +129,54 @@ def _table_over_outputs(path):
     rewrite(path, change)
 
 
+def _beyond_excel(ref, row):
+    """A cell or row past Excel's last row or column in 信息录用 (no sheet Excel saves has one)."""
+    def make(path):
+        part = part_of(path, S.ADOPTIONS)
+        extra = f'<row r="{row}"><c r="{ref}"><v>1</v></c></row>'.encode()
+        rewrite(path, lambda p: p.__setitem__(part, p[part].replace(b"</sheetData>", extra + b"</sheetData>")))
+    return make
+
+
+def _big_member_named_bin(path):
+    """The old 得分明细 stored as "sheet.bin" (the relationships say where a part is, not its
+    name) and inflating to 300 MB."""
+    part = part_of(path, S.DETAIL)
+    parts = members(path)
+    head = parts[part][: parts[part].index(b"<sheetData")]
+    renamed = part.replace(".xml", ".bin")
+    rels = "xl/_rels/workbook.xml.rels"
+    parts[rels] = parts[rels].replace(part.removeprefix("xl/").encode(), renamed.removeprefix("xl/").encode())
+    filler = b" " * (300 * 1024 * 1024)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for name, data in parts.items():
+            z.writestr(renamed if name == part else name,
+                       head + b"<sheetData/>" + filler + b"</worksheet>" if name == part else data)
+
+
+STRICT = {b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+          b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+          b"http://purl.oclc.org/ooxml/officeDocument/relationships"}
+
+
+def _strict(path):
+    """The book as Excel saves it as "Strict Open XML Spreadsheet": other namespaces throughout."""
+    def change(p):
+        for name in p:
+            for old, new in STRICT.items():
+                p[name] = p[name].replace(old, new) if not name.endswith(".bin") else p[name]
+    rewrite(path, change)
+
+
+def _word_document(path):
+    """A Word document renamed 考核.xlsm."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"/>')
+        z.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                   '2006/main"/>')
+
+
 def _read_only_backup(path):
     backup_path(path).chmod(0o444)
 
@@ -155,11 +203,18 @@ REFUSALS = {  # name: (what to do to the book, words the one message must hold)
     "not a zip": (lambda p: p.write_bytes(b"hello"), "已损坏"),
     "truncated zip": (lambda p: p.write_bytes(p.read_bytes()[:3000]), "已损坏"),
     "locked by Excel": (lambda p: p.with_name("~$" + p.name).write_bytes(b"x"), "Excel 或 WPS"),
+    "a row past Excel's last": (_beyond_excel("A2000000000", 2000000000),
+                                "工作表「信息录用」第 2000000000 行超出 Excel 的范围（最多 1,048,576 行、16,384 列）"),
+    "a column past Excel's last": (_beyond_excel("XFE40", 40), "工作表「信息录用」的单元格 XFE40 超出 Excel 的范围"),
+    "a 300 MB part named .bin": (_big_member_named_bin, "sheet15.bin」解压后有 300 MB，超过上限 256 MB"),
+    "Strict Open XML": (_strict, "Strict Open XML"),
+    "a Word document renamed .xlsm": (_word_document, "这不是 Excel 工作簿，而是一份 Word 文档"),
 }
 
 
 # Refusals of what cannot be read at all (the others are about writing, which check never does).
-READ_REFUSALS = {"zip bomb in an old output part", "entity bomb (DOCTYPE)", "encrypted member", "missing sheet part",
+READ_REFUSALS = {"a row past Excel's last", "a column past Excel's last", "a 300 MB part named .bin",
+                 "Strict Open XML", "a Word document renamed .xlsm", "zip bomb in an old output part", "entity bomb (DOCTYPE)", "encrypted member", "missing sheet part",
                  "old .xls", "password-protected book", "not a zip", "truncated zip", "chart sheet in an output slot"}
 
 
@@ -177,6 +232,7 @@ def test_every_refusal_leaves_book_and_backup_as_they_were(tmp_path, base, case)
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0] and "未写入任何内容" in lines[0], done.stderr
     assert "Traceback" not in done.stderr and "程序内部错误" not in done.stderr
+    assert not re.search(r"[A-Za-z]+ [a-z]{2,} [a-z]{2,}", lines[0]), lines[0]  # no library's English
     assert (path.read_bytes() if path.is_file() else None) == before
     assert (backup_path(path).read_bytes() if backup_path(path).is_file() else None) == backup_before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~xlsheet-")]

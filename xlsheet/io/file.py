@@ -33,17 +33,34 @@ from .zipcopy import append_packed, copy_member, pack
 
 Grid = list[list[object]]
 _CALC_CHAIN = "xl/calcChain.xml"
+_WORKBOOK, _WORKBOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
+NS_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+_OTHER_DOCUMENTS = (("word/document.xml", S.M["kind_word"]), ("ppt/presentation.xml", S.M["kind_powerpoint"]))
 BIG_ROWS, FAST = 5000, 1  # sheets of over 5,000 rows (a few MB) are deflated at level 1: 3x faster, a little larger
 
 
 def _parts(z: zipfile.ZipFile, path: Path) -> dict[str, str]:
     """Sheet name -> part, from the package's workbook part and its relationships."""
+    workbook_part(z, path)
+    current = _WORKBOOK
     try:
-        return sheet_parts(z.read("xl/workbook.xml"), z.read("xl/_rels/workbook.xml.rels"))
-    except KeyError as exc:
-        raise refuse(path, S.M["why_bad_part"].format(part=str(exc).strip("'\""))) from None
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
-        raise refuse(path, S.M["why_bad_part"].format(part="xl/workbook.xml")) from None
+        workbook_xml = z.read(current)
+        current = _WORKBOOK_RELS
+        return sheet_parts(workbook_xml, z.read(current))
+    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise refuse(path, S.M["why_bad_part"].format(part=current)) from None
+
+
+def workbook_part(z: zipfile.ZipFile, path: Path) -> None:
+    """StructureError unless the package is a workbook in the Open XML form this program
+    reads (transitional, as Excel, WPS and LibreOffice save by default): a Word or
+    PowerPoint file renamed .xlsm, and a Strict Open XML book, each get their own message."""
+    names = set(z.namelist())
+    if _WORKBOOK not in names:
+        kind = next((k for part, k in _OTHER_DOCUMENTS if part in names), S.M["kind_other"])
+        raise refuse(path, S.M["why_not_workbook"].format(kind=kind))
+    if NS_STRICT.encode() in _part_head(z, _WORKBOOK, path, 2048):
+        raise refuse(path, S.M["why_strict"])
 
 
 def _part_head(z: zipfile.ZipFile, part: str, path: Path, size: int = 4096) -> bytes:
@@ -74,17 +91,24 @@ def read_grids(source: Snapshot, sheets: Iterable[str] = S.INPUT_SHEETS,
 
     Every sheet in `required` must exist as a worksheet (else StructureError), so a run that
     could not write its output stops before it has written anything, backup included.
-    python-calamine parses without holding the interpreter lock, so the book is read in a
-    second thread while this one runs `while_reading` (loading tables the run needs next)
-    and finds the cells holding Excel errors. A sheet whose declared extent is huge (a
-    value typed far away) is read cell by cell instead (io/sparse.py).
+    Each sheet's extent is first found from its cells (far_sheets): one that is huge (a
+    value typed far away, whatever its <dimension> says) is read cell by cell instead
+    (io/sparse.py). python-calamine parses without holding the interpreter lock, so the
+    others are read in a second thread while this one runs `while_reading` (loading
+    tables the run needs next) and finds the cells holding Excel errors.
     """
     sheets = tuple(sheets)
-    with source.zip() as z:
-        parts = worksheet_parts(z, source.path, (*required, *sheets))
-        wanted = sheets + tuple(n for n in S.OPTIONAL_SHEETS if n in parts and n not in sheets)
-        far = {n for n in wanted if (cells := sparse.declared_cells(_part_head(z, parts[n], source.path)))
-               and cells > sparse.MAX_CELLS}
+    preparing = threading.Thread(target=while_reading, name="xlsheet-prepare") if while_reading else None
+    if preparing is not None:
+        preparing.start()  # mostly Python: runs while the parts are inflated below
+    try:
+        with source.zip() as z:
+            parts = worksheet_parts(z, source.path, (*required, *sheets))
+            wanted = sheets + tuple(n for n in S.OPTIONAL_SHEETS if n in parts and n not in sheets)
+            far = far_sheets(z, source.path, {n: parts[n] for n in wanted})
+    finally:
+        if preparing is not None:
+            preparing.join()
     found: list[dict[str, Grid]] = []
     failed: list[BaseException] = []
 
@@ -99,13 +123,13 @@ def read_grids(source: Snapshot, sheets: Iterable[str] = S.INPUT_SHEETS,
     errors: dict[str, list[tuple[int, int, str]]] = {}
     grids: dict[str, Grid] = {}
     try:
-        if while_reading is not None:
-            while_reading()
         with source.zip() as z:
             errors = {n: found_ for n in wanted if n not in far and (found_ := error_cells(z.read(parts[n])))}
             if far:
                 strings = sparse.shared_strings(z)
-                grids = {n: sparse.read_sheet(z, parts[n], strings) for n in far}
+                grids = {n: sparse.read_sheet(z, parts[n], strings, n) for n in far}
+    except sparse.Unreadable as exc:
+        raise refuse(source.path, str(exc)) from None
     except (zipfile.BadZipFile, OSError, ValueError, etree.XMLSyntaxError):
         raise refuse(source.path, S.M["why_corrupt"]) from None
     finally:
@@ -119,6 +143,22 @@ def read_grids(source: Snapshot, sheets: Iterable[str] = S.INPUT_SHEETS,
             if row < len(grid) and col < len(grid[row]):
                 grid[row][col] = text
     return grids
+
+
+def far_sheets(z: zipfile.ZipFile, path: Path, parts: Mapping[str, str]) -> set[str]:
+    """The sheets (of sheet name -> part) too large in extent for a dense reading: over
+    sparse.MAX_CELLS cells from the first to the last of their cells and rows, or with a
+    reference only a full parse can read. Found from the parts' text, never from what
+    their <dimension> declares."""
+    far = set()
+    for name, part in parts.items():
+        try:
+            cells = sparse.extent(sparse.part_chunks(z, part))
+        except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+            raise refuse(path, S.M["why_bad_part"].format(part=part)) from None
+        if cells is None or cells > sparse.MAX_CELLS:
+            far.add(name)
+    return far
 
 
 def _read(source: Snapshot, sheets: tuple[str, ...]) -> dict[str, Grid]:
@@ -159,6 +199,8 @@ def ensure_writable(book: Path, target: Path, backup: Path | None) -> None:
             raise StructureError(S.M["readonly"].format(path=target))
     except OSError as exc:
         raise refuse(target, why(exc)) from None
+    except RuntimeError:  # Path.resolve before Python 3.13: "Symlink loop from ..."
+        raise refuse(target, S.M["why_loop"]) from None
 
 
 def write_outputs(source: Snapshot, target: Path, tables: Mapping[str, Sequence[Sequence[object]]],

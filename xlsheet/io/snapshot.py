@@ -21,9 +21,10 @@ from .. import schema as S
 from ..records import StructureError
 
 MAX_PART = 256 * 1024 * 1024
-"""The largest XML part (uncompressed) a workbook may hold. A county's year is a few MB;
-100,000 adoption rows are about 70 MB. Above this the book is refused, so a small file
-that inflates to gigabytes (a zip bomb) cannot exhaust the memory."""
+"""The largest member (uncompressed) a workbook may hold, whatever its name: the program
+follows the package's relationships, so a sheet may well be stored as "sheet1.bin". A
+county's year is a few MB; 100,000 adoption rows are about 70 MB. Above this the book is
+refused, so a small file that inflates to gigabytes (a zip bomb) cannot exhaust the memory."""
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -43,6 +44,8 @@ def why(exc: BaseException) -> str:
         return S.M["why_disk_full"]
     if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
         return S.M["why_name_too_long"]
+    if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
+        return S.M["why_loop"]
     if isinstance(exc, OSError) and exc.errno == errno.EROFS:
         return S.M["why_read_only_disk"]
     if isinstance(exc, MemoryError):
@@ -116,7 +119,8 @@ class Snapshot:
 
 def check_package(snapshot: Snapshot) -> None:
     """StructureError for a package that is not safe or not sound to parse: an encrypted
-    member, an XML part larger than MAX_PART, a DOCTYPE (an entity bomb) in an XML part."""
+    member, a member larger than MAX_PART (whatever its name), a DOCTYPE (an entity bomb)
+    in a member that is XML (by its first bytes, not by its name)."""
     with snapshot.zip() as z:
         try:
             infos = z.infolist()
@@ -125,8 +129,6 @@ def check_package(snapshot: Snapshot) -> None:
         for info in infos:
             if info.flag_bits & _ZIP_ENCRYPTED:
                 raise refuse(snapshot.path, S.M["why_encrypted_member"].format(part=info.filename))
-            if not info.filename.endswith((".xml", ".rels")):
-                continue
             if info.file_size > MAX_PART:
                 raise refuse(snapshot.path, S.M["why_too_large"].format(
                     part=info.filename, size=info.file_size // (1024 * 1024), limit=MAX_PART // (1024 * 1024)))
@@ -135,5 +137,11 @@ def check_package(snapshot: Snapshot) -> None:
                     head = member.read(1024)
             except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
                 raise refuse(snapshot.path, S.M["why_bad_part"].format(part=info.filename)) from None
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            if _is_xml(head) and (b"<!DOCTYPE" in head or b"<!ENTITY" in head):
                 raise refuse(snapshot.path, S.M["why_doctype"].format(part=info.filename))
+
+
+def _is_xml(head: bytes) -> bool:
+    """Whether a member's first bytes are XML's (in UTF-8 or UTF-16, with or without a BOM)."""
+    text = head.removeprefix(b"\xef\xbb\xbf").replace(b"\x00", b"").lstrip(b"\xff\xfe \t\r\n")
+    return text.startswith(b"<")
