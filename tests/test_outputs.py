@@ -354,3 +354,16 @@ def test_a_file_name_starting_with_a_dash_is_explained_and_works_after_double_da
     assert done.returncode == 2 and "./-考核.xlsm" in done.stderr and "-- -考核.xlsm" in done.stderr
     assert xlsheet("recalc", "--", "-考核.xlsm", cwd=tmp_path).returncode == 0
     assert xlsheet("check", "./-考核.xlsm", cwd=tmp_path).returncode == 0
+
+
+def test_recalc_out_over_another_filled_book_needs_force_and_keeps_it(tmp_path):
+    path = book(tmp_path / "b.xlsm", units=[T, D], adoptions=[ad("甲镇", "《每日要讯》", no="1")])
+    other = filled(tmp_path / "other.xlsm")
+    before = other.read_bytes()
+    done = xlsheet("recalc", path, "--out", other)
+    assert done.returncode == 2 and "2 行记录" in done.stderr and other.read_bytes() == before
+    done = xlsheet("recalc", path, "--out", other, "--force")
+    assert done.returncode == 0 and backup_path(other).read_bytes() == before
+    assert records_held(other) == 1
+    fresh = tmp_path / "fresh.xlsm"
+    assert xlsheet("recalc", path, "--out", fresh).returncode == 0 and not backup_path(fresh).exists()

@@ -67,11 +67,13 @@ def _inputs(source: Snapshot) -> Inputs:
     return check_tables(find_tables(read_grids(source, while_reading=names.prepare)))
 
 
-def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
+def recalc(book: str | Path, out: str | Path | None = None, force: bool = False) -> Recalculation:
     """Check, score, assess and write the output sheets into `book` (after a backup) or `out`.
 
     The inputs are read and the new package is made from one snapshot of the book; if the
-    book is saved by someone else meanwhile, nothing is written (StructureError).
+    book is saved by someone else meanwhile, nothing is written (StructureError). An `out`
+    that is an existing workbook of records is replaced only with `force`, and is kept as
+    its backup first (io/targets.py).
     """
     book = Path(book)
     target = Path(out) if out else book
@@ -81,6 +83,14 @@ def recalc(book: str | Path, out: str | Path | None = None) -> Recalculation:
     ensure_writable(book, target, backup)
     notes = tuple(S.M["open_elsewhere"].format(path=book, program=lock.program)
                   for lock in locks(book)[:1]) if target != book else ()
+    if target != book and target.exists():
+        outputs = Outputs([book], force)
+        outputs.workbook(target)
+        notes += tuple(outputs.notes)
+    return _recalculated(book, target, backup, notes)
+
+
+def _recalculated(book: Path, target: Path, backup: Path | None, notes: tuple[str, ...] = ()) -> Recalculation:
     source = Snapshot.take(book)
     with _no_cycle_collector():
         inputs = _inputs(source)
@@ -197,7 +207,9 @@ def demo(folder: str | Path, seed: int = 2026, force: bool = False, told: Told =
     target = outputs.workbook(folder / "demo.xlsm")
     # Recalculated into place from a scratch copy, so no recalc backup replaces the one kept.
     with tempfile.TemporaryDirectory(dir=folder, prefix=".~xlsheet-demo-") as scratch:
-        done = recalc(write_demo(Path(scratch) / target.name, seed=seed), target)
+        raw = write_demo(Path(scratch) / target.name, seed=seed)
+        ensure_writable(raw, target, None)
+        done = _recalculated(raw, target, None)
     _tell(told, outputs)
     return done
 

@@ -119,7 +119,7 @@ def cmd_recalc(args: argparse.Namespace, progress: _Progress) -> int:
     from . import api
 
     progress(S.CLI_TEXT["reading"].format(path=args.book))
-    result = api.recalc(args.book, args.out)
+    result = api.recalc(args.book, args.out, force=args.force)
     with contextlib.suppress(KeyboardInterrupt):  # written: an interrupt now only cuts the report short
         progress(S.CLI_TEXT["written_all"])
         for note in result.notes:
@@ -307,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("recalc", help=S.CLI_HELP["recalc"])
     p.add_argument("book", type=Path, help=S.CLI_HELP["book"])
     p.add_argument("--out", type=Path, help=S.CLI_HELP["recalc_out"])
+    p.add_argument("--force", action="store_true", help=S.CLI_HELP["force_workbook"])
     p.set_defaults(func=cmd_recalc)
     p = sub.add_parser("check", help=S.CLI_HELP["check"])
     p.add_argument("book", type=Path)
