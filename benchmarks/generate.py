@@ -20,7 +20,7 @@ YEAR = 2026
 def rows(n: int, seed: int = 1) -> dict[str, list[tuple]]:
     rng = random.Random(seed)
     units = [u[0] for u in defaults.UNITS]
-    pubs = [(level, pub) for level, pub, _, _, _ in defaults.POINTS]
+    pubs = [(level, pub) for level, pub, *_ in defaults.POINTS]
     adoptions = []
     for i in range(n):
         level, pub = rng.choice(pubs)

@@ -30,16 +30,20 @@ def ins(no: str, level: str, unit: str = "", title: str = "", date: object = "20
 
 
 def params(**overrides: object) -> list[tuple]:
-    return [(key, overrides.get(key, value), note) for key, value, note in parameters.sheet_rows(YEAR)]
+    """参数 as the template fills it, with `overrides` by key; an override of a key the template
+    no longer has (a moved parameter) is a row of its own, as in an older book."""
+    rows = [(key, overrides.get(key, value), note) for key, value, note in parameters.sheet_rows(YEAR)]
+    return rows + [(key, value, "") for key, value in overrides.items() if key not in {r[0] for r in rows}]
 
 
 def rows_for(units: Sequence[tuple] | None = None, adoptions: Sequence[tuple] = (),
              instructions: Sequence[tuple] = (), extras: Sequence[tuple] = (),
              notices: Sequence[tuple] = (), aliases: Sequence[tuple] | None = None,
-             decisions: Sequence[tuple] | None = None, **param_overrides: object) -> dict[str, list]:
+             decisions: Sequence[tuple] | None = None, extra_kinds: Sequence[tuple] | None = None,
+             notice_kinds: Sequence[tuple] | None = None, **param_overrides: object) -> dict[str, list]:
     """Rows of every input sheet (without headers); units default to the scheme's. With
-    `aliases` (or `decisions`), the book has an 别名 (评先裁定) sheet of those rows; without,
-    none (as older books)."""
+    `aliases` (`decisions`, `extra_kinds`, `notice_kinds`), the book has an 别名 (评先裁定,
+    加分标准, 通报标准) sheet of those rows; without, none (as older books)."""
     rows = {
         S.PARAMS: params(**param_overrides),
         S.UNITS: [tuple(u) + ("",) * (5 - len(u)) for u in (units if units is not None else defaults.UNITS)],
@@ -54,6 +58,10 @@ def rows_for(units: Sequence[tuple] | None = None, adoptions: Sequence[tuple] = 
         rows[S.ALIASES] = list(aliases)
     if decisions is not None:
         rows[S.DECISIONS] = list(decisions)
+    if extra_kinds is not None:
+        rows[S.EXTRA_RULES] = list(extra_kinds)
+    if notice_kinds is not None:
+        rows[S.NOTICE_RULES] = list(notice_kinds)
     return rows
 
 

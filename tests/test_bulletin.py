@@ -172,7 +172,7 @@ def test_a_negative_total_says_it_comes_from_notice_deductions():
     units = [("甲镇", S.TOWN, 100), ("乙镇", S.TOWN, 100)]
     text = "\n".join(_progress_text(units, [ad("乙镇", "《每日要讯》", no="1", date="2026-02-01")],
                                     notices=[("甲镇", S.NOTICE_COUNTY, "2026-02-01", "", "")]))
-    assert "注：甲镇的累计得分为负数，系紧急信息迟报瞒报通报扣分（每次扣信息基础分的30%）所致。" in text
+    assert "注：甲镇的累计得分为负数，系通报扣分（紧急信息迟报瞒报每次扣信息基础分的 30%）所致。" in text
 
 
 def test_report_on_a_book_with_input_errors_exits_1_and_says_how_many_rows_were_left_out(tmp_path):

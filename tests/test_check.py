@@ -185,7 +185,8 @@ def test_rows_dated_outside_the_year_warn_and_do_not_count():
 
 def _param_rows(**changes):
     rows = [r for r in rows_for(units=[T])[S.PARAMS] if r[0] not in changes or changes[r[0]] is not None]
-    return [(k, changes.get(k, v), n) for k, v, n in rows]
+    rows = [(k, changes.get(k, v), n) for k, v, n in rows]
+    return rows + [(k, v, "") for k, v in changes.items() if v is not None and k not in {r[0] for r in rows}]
 
 
 def _with_params(rows, **kwargs):

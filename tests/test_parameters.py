@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from helpers import YEAR, grids_from, rows_for
 
-from xlsheet import parameters
+from xlsheet import kinds, parameters
 from xlsheet import schema as S
 from xlsheet.check import find_tables
 from xlsheet.records import Rulebook
@@ -17,12 +17,28 @@ from xlsheet.template import build_workbook
 DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
 
-def test_the_doc_table_is_the_declarations():
+def _doc_table(name):
     text = DOC.read_text(encoding="utf-8")
-    found = re.search(r"<!-- parameters table: begin -->\n(.*?)<!-- parameters table: end -->", text, re.S)
-    assert found is not None
-    assert found.group(1) == parameters.doc_table()
-    assert found.group(1).count("\n") == len(parameters.pre_filled()) + 2
+    found = re.search(f"<!-- {name} table: begin -->\n(.*?)<!-- {name} table: end -->", text, re.S)
+    assert found is not None, name
+    return found.group(1)
+
+
+def test_the_doc_table_is_the_declarations():
+    table = parameters.doc_table()
+    assert _doc_table("parameters") == table, "paste into docs/rules.md:\n" + table
+    assert table.count("\n") == len(parameters.pre_filled()) + 2
+    assert S.K_SECONDMENT_RATIO not in table  # moved to 加分标准: not a row of the template's 参数
+
+
+@pytest.mark.parametrize(("name", "columns", "table"), [
+    ("extra kinds", S.EXTRA_RULE_COLUMNS, S.EXTRA_RULES_TABLE),
+    ("notice kinds", S.NOTICE_RULE_COLUMNS, S.NOTICE_RULES_TABLE)])
+def test_the_doc_tables_of_the_kinds_sheets_are_their_declared_columns(name, columns, table):
+    text = kinds.doc_table(columns)
+    assert _doc_table(name) == text, "paste into docs/rules.md:\n" + text
+    assert table.columns == tuple(c.name for c in columns)
+    assert table.required == tuple(c.name for c in columns if c.required)
 
 
 def test_the_template_and_its_guide_are_made_from_the_declarations():

@@ -15,7 +15,7 @@ UNITS = [("甲镇", S.TOWN, 100), ("乙镇", S.TOWN, 60), ("丙镇", S.TOWN, 120
          ("丁局", S.DEPARTMENT, 60), ("戊局", S.DEPARTMENT, 60), ("己局", S.DEPARTMENT, 120),
          ("气象局", S.OTHER, None)]
 NAMES = [u[0] for u in UNITS]
-PUBS = [(level, pub) for level, pub, _, _, _ in defaults.POINTS]
+PUBS = [(level, pub) for level, pub, *_ in defaults.POINTS]
 
 # Item numbers are unique to a unit, as the office assigns them (a number shared by two
 # units is reported in 校验 and makes a unit-less instruction ambiguous).
@@ -28,9 +28,9 @@ instruction = st.builds(lambda u, no, level: ins(f"N{u}-{no}", level),
                         st.integers(0, len(NAMES) - 1), st.integers(0, 6),
                         st.sampled_from([b[0] for b in defaults.BONUS]))
 notice = st.builds(lambda unit, kind: (unit, kind, "", "", ""), st.sampled_from(NAMES),
-                   st.sampled_from(S.NOTICE_KINDS))
+                   st.sampled_from([k[0] for k in defaults.NOTICE_KINDS]))
 extra = st.builds(lambda unit, kind, days, ok: (unit, kind, "", days, ok, ""), st.sampled_from(NAMES),
-                  st.sampled_from(S.EXTRA_KINDS), st.integers(0, 40), st.sampled_from(["是", "否"]))
+                  st.sampled_from([k[0] for k in defaults.EXTRA_KINDS]), st.integers(0, 40), st.sampled_from(["是", "否"]))
 inputs = st.fixed_dictionaries({
     "adoptions": st.lists(adoption, max_size=40),
     "instructions": st.lists(instruction, max_size=6),

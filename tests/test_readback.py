@@ -69,7 +69,7 @@ def test_every_cell_of_generated_books_reads_back(tmp_path_factory, adoptions, s
     rng = random.Random(seed)
     numbered = [a for a in adoptions if a[0]]
     instructions = [ins(a[0], rng.choice(defaults.BONUS)[0]) for a in numbered[:3]]
-    notices = [(rng.choice(UNITS), rng.choice(S.NOTICE_KINDS), "", "", "")] if seed % 3 == 0 else []
+    notices = [(rng.choice(UNITS), rng.choice([k[0] for k in defaults.NOTICE_KINDS]), "", "", "")] if seed % 3 == 0 else []
     folder = tmp_path_factory.mktemp("book")
     path = book(folder / "b.xlsm", adoptions=adoptions, instructions=instructions, notices=notices)
     result = api.recalc(path)

@@ -32,7 +32,7 @@ def source(tmp_path):
                 aliases=list(defaults.ALIASES) + [(S.U_NAME, "甲", "甲镇", "")])
     path = book(tmp_path / f"{YEAR}考核.xlsm", **rows)
     wb = openpyxl.load_workbook(path, keep_vba=True)  # staff edit the rule sheets during the year
-    wb[S.POINTS].append([S.LEVEL_COUNTY, "《新刊物》", 8, "否", "当年新增"])
+    wb[S.POINTS].append([S.LEVEL_COUNTY, "《新刊物》", 8, "否", "否", "当年新增"])
     for row in wb[S.PARAMS].iter_rows(min_row=2):
         if row[0].value == S.K_TOWN_RATIO:
             row[1].value = "40%"

@@ -31,7 +31,7 @@ def test_commission_replaced_by_higher_adoption():
     lines = {(ln.number, ln.points) for ln in detail(out, "甲镇")}
     assert lines == {("A", 0), ("A", 10), ("B", 5)}
     zero = [ln for ln in detail(out, "甲镇") if ln.number == "A" and ln.points == 0][0]
-    assert zero.note == S.NOTE["commission_replaced"]
+    assert zero.note == "同一信息已被上级录用，县政府办公室约稿上报信息不再计分（上级录用时不计）"
 
 
 def test_commission_not_replaced_by_county_adoption():
@@ -91,7 +91,7 @@ def test_unapproved_extra_points_do_not_count_and_are_listed():
     notes = [ln.note for ln in detail(out, "甲镇")]
     assert notes.count(S.NOTE["not_approved"].format(value="否")) == 1
     assert notes.count(S.NOTE["not_approved_blank"]) == 1
-    assert notes.count(S.NOTE["training_repeat"]) == 1
+    assert notes.count("信息业务培训每年一次，已计") == 1
     assert len(notes) == 6
 
 
@@ -147,10 +147,10 @@ def test_missed_commission_disqualifies():
     adoptions = _complete("甲镇") + [ad("甲镇", "《政务情况交流》", STATE, no="Z")]
     out = outcome(units=THREE, adoptions=adoptions, notices=[("甲镇", S.NOTICE_COMMISSION, "", "", "")])
     r = result(out, "甲镇")
-    assert r.status == S.STATUS_DONE and r.eligible == S.REASON_COMMISSION and r.result == "" and r.notices == 0
+    assert r.status == S.STATUS_DONE and r.eligible == S.NOTICE_COMMISSION and r.result == "" and r.notices == 0
     assert (r.deduction, r.total) == (0, 30 + 60 + 100)  # it takes eligibility, never points
     line = [ln for ln in detail(out, "甲镇") if ln.sheet == S.NOTICES][0]
-    assert (line.points, line.note) == (0, S.NOTE["commission_missed"])
+    assert (line.points, line.note) == (0, "未完成重要约稿，取消当年评先资格")
 
 
 # 三(二): the comprehensive-information condition.
@@ -355,7 +355,7 @@ def test_second_secondment_in_a_year_does_not_score_again():
     out = outcome(units=[T], extras=extras)
     assert result(out, "甲镇").extra == 10 + 5 + 10
     notes = [ln.note for ln in detail(out, "甲镇")]
-    assert notes.count(S.NOTE["secondment_repeat"]) == 1
+    assert notes.count("派员蹲岗学习每年一次，已计") == 1
 
 
 def test_secondment_bonus_is_the_parameter_share_of_the_base():
@@ -449,23 +449,23 @@ def test_every_detail_line_says_exactly_what_happened():
                ("气象局", S.NOTICE_COUNTY, "2026-06-01", "", "")]                    # 4 no base
     out = outcome(units=units, adoptions=adoptions, instructions=instructions, extras=extras, notices=notices)
     N = S.NOTE
-    town = [("甲镇", S.ADOPTIONS, 2, "1", "约稿一", S.ENTRY_NONE, 0, N["commission_replaced"]),
+    town = [("甲镇", S.ADOPTIONS, 2, "1", "约稿一", S.ENTRY_NONE, 0, "同一信息已被上级录用，县政府办公室约稿上报信息不再计分（上级录用时不计）"),
             ("甲镇", S.ADOPTIONS, 3, "1", "约稿一", S.ENTRY_ADOPTION, 10, f"{CITY}《每日要情》录用"),
             ("甲镇", S.ADOPTIONS, 4, "2", "动态二", S.ENTRY_ADOPTION, 5, f"{S.LEVEL_COUNTY}《每日要讯》录用"),
             ("甲镇", S.INSTRUCTIONS, 2, "1", "约稿一", S.ENTRY_NONE, 0, N["instruction_repeat"]),
             ("甲镇", S.INSTRUCTIONS, 3, "1", "约稿一", S.ENTRY_INSTRUCTION, 10, "县领导批示"),
-            ("甲镇", S.EXTRAS, 2, "", "", S.ENTRY_NONE, 0, N["training_repeat"]),
-            ("甲镇", S.EXTRAS, 3, "", "", S.ENTRY_NONE, 0, N["training_repeat"]),
-            ("甲镇", S.EXTRAS, 4, "", "", S.ENTRY_EXTRA, 5, N["training"]),
-            ("甲镇", S.EXTRAS, 5, "", "", S.ENTRY_NONE, 0, N["secondment_repeat"]),
+            ("甲镇", S.EXTRAS, 2, "", "", S.ENTRY_NONE, 0, "信息业务培训每年一次，已计"),
+            ("甲镇", S.EXTRAS, 3, "", "", S.ENTRY_NONE, 0, "信息业务培训每年一次，已计"),
+            ("甲镇", S.EXTRAS, 4, "", "", S.ENTRY_EXTRA, 5, "信息业务培训"),
+            ("甲镇", S.EXTRAS, 5, "", "", S.ENTRY_NONE, 0, "派员蹲岗学习每年一次，已计"),
             ("甲镇", S.EXTRAS, 6, "", "", S.ENTRY_EXTRA, 10, "派员蹲岗学习 30 天，加基础分的 10%"),
-            ("甲镇", S.EXTRAS, 7, "", "", S.ENTRY_NONE, 0, "蹲岗 7 天，不足 21 天，不加分"),
-            ("甲镇", S.EXTRAS, 8, "", "", S.ENTRY_EXTRA, 10, N["meeting"]),
+            ("甲镇", S.EXTRAS, 7, "", "", S.ENTRY_NONE, 0, "派员蹲岗学习 7 天，不足 21 天，不加分"),
+            ("甲镇", S.EXTRAS, 8, "", "", S.ENTRY_EXTRA, 10, "协办信息网络会议"),
             ("甲镇", S.EXTRAS, 11, "", "", S.ENTRY_NONE, 0, N["not_approved"].format(value="否")),
             ("甲镇", S.NOTICES, 2, "", "", S.ENTRY_DEDUCTION, -30, "紧急信息迟报瞒报通报，扣基础分的 30%（县府办〔2026〕3号）"),
-            ("甲镇", S.NOTICES, 3, "", "", S.ENTRY_NOTICE, 0, N["commission_missed"])]
+            ("甲镇", S.NOTICES, 3, "", "", S.ENTRY_NOTICE, 0, "未完成重要约稿，取消当年评先资格")]
     other = [("气象局", S.EXTRAS, 9, "", "", S.ENTRY_NONE, 0, N["no_base"]),
-             ("气象局", S.EXTRAS, 10, "", "", S.ENTRY_NONE, 0, N["secondment_repeat"]),
+             ("气象局", S.EXTRAS, 10, "", "", S.ENTRY_NONE, 0, "派员蹲岗学习每年一次，已计"),
              ("气象局", S.NOTICES, 4, "", "", S.ENTRY_NOTICE, 0, N["no_base"])]
     rejected = [("", S.ADOPTIONS, 5, "3", "错单位", S.ENTRY_NONE, 0, N["error_row"])]
     got = [tuple(ln[:8]) for ln in out.ledger]

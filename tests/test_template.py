@@ -55,7 +55,7 @@ def test_rule_sheets_are_prefilled_with_the_scheme():
     bundled = [u[0] for u in units if u[3] == S.BUNDLE_EAST]
     assert bundled == [S.PLACEHOLDER_TOWN, "东工业区管委会"]
     points = book.get_sheet_by_name(S.POINTS).to_python()[1:]
-    assert [(p[0], p[1], p[2]) for p in points] == [(a, b, c) for a, b, c, _, _ in defaults.POINTS]
+    assert [(p[0], p[1], p[2]) for p in points] == [(a, b, c) for a, b, c, *_ in defaults.POINTS]
     assert ("县政府办公室", "《专报信息》（紧急类）", 5.0) in [(p[0], p[1], p[2]) for p in points]
     bonus = book.get_sheet_by_name(S.BONUS).to_python()[1:]
     assert [(b[0], b[1]) for b in bonus] == [(S.LEADER_COUNTY, 10), (S.LEADER_CITY, 20),

@@ -150,6 +150,20 @@ def _tell(told: Told, outputs: Outputs) -> None:
         told(note)
 
 
+def bulletin_path(book: Path, year: int, quarter: int) -> Path:
+    """Where a bulletin goes by default: beside the book, 「YYYY年第N季度政务信息录用情况通报.docx」
+    (the command line and the ribbon both)."""
+    from .documents.bulletin import file_name
+
+    return book.with_name(file_name(year, quarter))
+
+
+def statements_folder(book: Path, year: int, quarter: int) -> Path:
+    """Where statements go by default: a folder beside the book, 「YYYY年度单位对账单（第N季度）」
+    (the command line and the ribbon both)."""
+    return book.with_name(S.STATEMENT["folder"].format(year=year, quarter=quarter))
+
+
 def report(book: str | Path, quarter: int | None = None, out: str | Path | None = None,
            issued: dt.date | None = None, force: bool = False, told: Told = None) -> Path:
     """Write the quarterly bulletin (通报) draft as a .docx; by default beside the workbook.
@@ -161,14 +175,14 @@ def report_with_outcome(book: str | Path, quarter: int | None = None, out: str |
                         issued: dt.date | None = None, force: bool = False, told: Told = None
                         ) -> tuple[Path, Outcome]:
     """report(), and the checked outcome it was composed from (its input errors, say)."""
-    from .documents.bulletin import compose, file_name
+    from .documents.bulletin import compose
     from .documents.layout import write_docx
 
     book = Path(book)
     outputs = Outputs([book], force)
     outcome = check(book)
     bulletin = compose(outcome, quarter, issued)
-    path = outputs.document(Path(out) if out else book.with_name(file_name(bulletin.year, bulletin.quarter)))
+    path = outputs.document(Path(out) if out else bulletin_path(book, bulletin.year, bulletin.quarter))
     written = write_docx(bulletin, path)
     _tell(told, outputs)
     return written, outcome
@@ -261,8 +275,7 @@ def statements(book: str | Path, quarter: int | None = None, unit: str | None = 
                 value=unit, hint=S.M["suggest"].format(name=hint) if hint else ""))
         chosen = [found]
     as_of = quarter or latest_quarter(outcome.ledger)
-    folder = Path(out) if out else book.with_name(S.STATEMENT["folder"].format(
-        year=outcome.inputs.rules.year, quarter=as_of))
+    folder = Path(out) if out else statements_folder(book, outcome.inputs.rules.year, as_of)
     outputs = Outputs([book], force)
     written = write_statements(outcome, folder, chosen, as_of, progress=progress, outputs=outputs)
     _tell(told, outputs)
@@ -278,10 +291,12 @@ def next_year_path(source: Path, old: int, year: int) -> Path:
 def next_year(source: str | Path, out: str | Path | None = None, year: int | None = None,
               force: bool = False, told: Told = None) -> Path:
     """Next year's workbook: a fresh template whose rule sheets (参数 with the new year, 单位,
-    计分标准, 批示加分, 别名) are `source`'s as edited, whose record sheets are empty, and whose
-    上年结果 holds `source`'s results. A source with input errors is refused, and so is its
-    own year; a target that holds records only with `force` (then kept as its backup).
-    Without `out`, beside the source (next_year_path)."""
+    计分标准, 批示加分, 加分标准, 通报标准, 别名) are `source`'s as edited, whose record sheets
+    are empty, and whose 上年结果 holds `source`'s results. A source of an older layout is
+    brought to today's (see rollover): what was added is told once (`told`) and listed at the
+    end of the new book's 说明. A source with input errors is refused, and so is its own year;
+    a target that holds records only with `force` (then kept as its backup). Without `out`,
+    beside the source (next_year_path)."""
     from .rollover import carried_rows
     from .template import write_book
 
@@ -298,6 +313,11 @@ def next_year(source: str | Path, out: str | Path | None = None, year: int | Non
         raise StructureError(S.TARGETS["same_year"].format(year=year, next=old + 1))
     outputs = Outputs([book], force)
     target = outputs.workbook(Path(out) if out else next_year_path(book, old, year))
-    written = write_book(target, year, carried_rows(tables, outcome, year))
+    carried = carried_rows(tables, outcome, year)
+    notes = (S.ROLLOVER["title"], *carried.added) if carried.added else ()
+    written = write_book(target, year, carried.rows, notes)
+    if told is not None and carried.added:
+        for line in (S.ROLLOVER["console"], *(S.ROLLOVER["item"].format(line=a) for a in carried.added)):
+            told(line)
     _tell(told, outputs)
     return written

@@ -85,16 +85,18 @@ def assess(inputs: Inputs, ledger: Iterable[Line]) -> Assessment:
     for line in ledger:
         if line.unit:
             sums[line.unit][line.entry] += line.points
+    # What each notice does beyond its points, by its kind (通报标准).
     notice_count: dict[str, int] = defaultdict(int)
-    higher: set[str] = set()
-    commission: set[str] = set()
-    for n in inputs.notices:
-        if n.kind in (S.NOTICE_COUNTY, S.NOTICE_HIGHER):
+    deemed: set[str] = set()
+    disqualified_by: dict[str, str] = {}  # unit -> the first disqualifying kind (its 评先资格 reason)
+    for n in sorted(inputs.notices, key=lambda n: n.row):
+        kind = rules.notice_kinds[n.kind]
+        if kind.counts:
             notice_count[n.unit] += 1
-        if n.kind == S.NOTICE_HIGHER:
-            higher.add(n.unit)
-        if n.kind == S.NOTICE_COMMISSION:
-            commission.add(n.unit)
+        if kind.deemed:
+            deemed.add(n.unit)
+        if kind.disqualifies:
+            disqualified_by.setdefault(n.unit, kind.name)
     qualifying: dict[str, set] = defaultdict(set)
     state_experience: set[tuple[str, str]] = set()
     for a in inputs.adoptions:
@@ -115,11 +117,11 @@ def assess(inputs: Inputs, ledger: Iterable[Line]) -> Assessment:
         elif unit.base is None:  # its base has an error (see 校验)
             status, eligible = "", S.REASON_BAD_BASE
         else:
-            status = (S.STATUS_DEEMED if unit.name in higher
+            status = (S.STATUS_DEEMED if unit.name in deemed
                       else S.STATUS_DONE if total >= unit.base else S.STATUS_NOT_DONE)
             eligible = _eligibility(status, len(qualifying[unit.name]), notice_count[unit.name],
-                                    unit.name in commission, rules.notice_limit)
-        disqualified = notice_count[unit.name] >= rules.notice_limit or unit.name in commission
+                                    disqualified_by.get(unit.name, ""), rules.notice_limit)
+        disqualified = notice_count[unit.name] >= rules.notice_limit or unit.name in disqualified_by
         direct = (unit.category != S.OTHER and status == S.STATUS_DONE and not disqualified
                   and unit.name in direct_units)
         results.append(Result(
@@ -194,7 +196,9 @@ def apply_decisions(results: list[Result], caps: list[GroupCap], decisions: Iter
     return results, counted, tuple(problems)
 
 
-def _eligibility(status: str, qualifying: int, notices: int, commission: bool, limit: int) -> str:
+def _eligibility(status: str, qualifying: int, notices: int, disqualifying_kind: str, limit: int) -> str:
+    """The first condition lacking, in the order of reading 7; a disqualifying notice is named
+    by its kind."""
     if status == S.STATUS_DEEMED:
         return S.REASON_DEEMED
     if status == S.STATUS_NOT_DONE:
@@ -203,8 +207,8 @@ def _eligibility(status: str, qualifying: int, notices: int, commission: bool, l
         return S.REASON_NO_QUALIFYING
     if notices >= limit:
         return S.REASON_NOTICES
-    if commission:
-        return S.REASON_COMMISSION
+    if disqualifying_kind:
+        return disqualifying_kind
     return S.ELIGIBLE
 
 

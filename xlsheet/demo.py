@@ -29,7 +29,7 @@ GIVEN = ("伟", "芳", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "
 
 COUNTY_MIX = (("《每日要讯》", 30), ("《专报信息》", 5), ("《专报信息》（紧急类）", 2), ("《参阅》", 1),
               (S.FORWARDED_PUB, 58), (S.COMMISSIONED_PUB, 4))
-POINTS = {(level, pub): points for level, pub, points, _, _ in defaults.POINTS}
+POINTS = {(level, pub): points for level, pub, points, *_ in defaults.POINTS}
 CITY_MIX = (("上网信息", 30), ("《每日要情》", 20), ("《宁波上报信息》", 15), ("《专报信息》", 15),
             ("《参阅》（增刊）", 8), ("《参阅》（普刊）", 6), ("《政务工作交流》", 6))
 PROVINCE_MIX = (("《昨日要情》", 40), ("选编信息", 30), ("《专报信息》", 20), ("《政务工作交流》", 10))

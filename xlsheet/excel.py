@@ -99,14 +99,15 @@ def check(book: Any | None = None) -> Outcome | None:
 
 def report(book: Any | None = None, quarter: int | None = None) -> Path | None:
     """Write the quarterly bulletin draft (.docx) beside the calling (or given) workbook."""
-    from .documents.bulletin import compose, file_name
+    from . import api
+    from .documents.bulletin import compose
     from .documents.layout import write_docx
 
     def _report(book: Any) -> Path:
         bulletin = compose(_compute(book), quarter)
         source = Path(book.fullname).resolve()
         outputs = Outputs([source])
-        path = write_docx(bulletin, outputs.document(source.with_name(file_name(bulletin.year, bulletin.quarter))))
+        path = write_docx(bulletin, outputs.document(api.bulletin_path(source, bulletin.year, bulletin.quarter)))
         _alert(book, _with_notes(T["report"].format(path=path), outputs))
         return path
 
@@ -138,13 +139,14 @@ def year_end(book: Any | None = None) -> tuple[Path, ...] | None:
 def statements(book: Any | None = None) -> list[Path] | None:
     """The ribbon's 单位对账单: one statement per unit, into a folder beside the book."""
     def _statements(book: Any) -> list[Path]:
+        from . import api
         from .documents.statements import write_statements
         from .quarterly import latest_quarter
 
         outcome = _compute(book)
         as_of = latest_quarter(outcome.ledger)
         source = Path(book.fullname).resolve()
-        folder = source.with_name(S.STATEMENT["folder"].format(year=outcome.inputs.rules.year, quarter=as_of))
+        folder = api.statements_folder(source, outcome.inputs.rules.year, as_of)
         outputs = Outputs([source])
         written = write_statements(outcome, folder, [u.name for u in outcome.inputs.units], as_of, outputs=outputs)
         _alert(book, _with_notes(T["statements"].format(count=len(written), folder=folder), outputs))

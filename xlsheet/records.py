@@ -118,6 +118,33 @@ class PointRule:
     publication: str
     points: Fraction
     qualifies: bool
+    not_if_higher: bool = False  # 上级录用时不计: 0 for an item also adopted at 宁波市 level or higher
+
+
+@dataclass(frozen=True, eq=False)
+class ExtraKind:
+    """One row of 加分标准: what a kind of extra point gives, how often, on what condition."""
+
+    row: int
+    name: str
+    share: bool  # 基础分比例: `value` × the unit's base; else `value` points
+    value: Fraction
+    yearly: bool  # 每年一次: once per unit and year; else each time
+    approval: bool  # 需核定: only rows of 加分事项 with 核定 = 是 count
+    min_days: int | None  # 最少天数: the 蹲岗天数 a row needs, or None
+
+
+@dataclass(frozen=True, eq=False)
+class NoticeKind:
+    """One row of 通报标准: what a kind of notice deducts and what else it does."""
+
+    row: int
+    name: str
+    method: str  # schema.SHARE, schema.FIXED or schema.NO_DEDUCTION
+    value: Fraction  # the share of the base, or the points (0 with NO_DEDUCTION)
+    counts: bool  # 计入通报次数: counts toward 通报取消评先次数
+    deemed: bool  # 视同未完成: the unit is deemed not to have completed its base
+    disqualifies: bool  # 取消评先: one such notice disqualifies
 
 
 class Adoption(NamedTuple):
@@ -187,7 +214,7 @@ class LastYear:
 
 @dataclass(frozen=True)
 class Rulebook:
-    """Everything the rules read from 参数, 计分标准 and 批示加分.
+    """Everything the rules read from 参数, 计分标准, 批示加分, 加分标准 and 通报标准.
 
     Each 参数 is an attribute named by its declaration (schema.PARAMETERS): `rules.town_ratio`
     is `values["town_ratio"]`, or the declared default where `values` lacks it.
@@ -196,6 +223,8 @@ class Rulebook:
     values: Mapping[str, object] = field(default_factory=dict)
     points: dict[tuple[str, str], PointRule] = field(default_factory=dict)
     bonus: dict[str, Fraction] = field(default_factory=dict)
+    extra_kinds: dict[str, ExtraKind] = field(default_factory=dict)
+    notice_kinds: dict[str, NoticeKind] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for param in S.PARAMETERS:

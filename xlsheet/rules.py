@@ -46,33 +46,47 @@ def _units() -> tuple[tuple[str, str, int, str, str], ...]:
 UNITS = _units()
 
 _Y, _N = S.YES, S.NO
-# (level, publication, points, counts for the advanced-unit condition, note)
-POINTS: tuple[tuple[str, str, int, str, str], ...] = (
-    (S.LEVEL_STATE, "《政务情况交流》", 100, _Y, "二（一）"),
-    (S.LEVEL_STATE, "《信息参考》", 60, _Y, "二（一）"),
-    (S.LEVEL_STATE, "《专报信息》", 60, _Y, "二（一）"),
-    (S.LEVEL_STATE, "其他刊物", 40, _Y, "二（一）国务院办公厅其他刊物"),
-    (S.LEVEL_PROVINCE, "《政务工作交流》", 50, _Y, "二（二）"),
-    (S.LEVEL_PROVINCE, "《专报信息》", 30, _Y, "二（二）"),
-    (S.LEVEL_PROVINCE, "《昨日要情》", 15, _Y, "二（二）"),
-    (S.LEVEL_PROVINCE, "其他刊物", 15, _Y, "二（二）其他信息刊物"),
-    (S.LEVEL_PROVINCE, "选编信息", 10, _Y, "二（二）"),
-    (S.LEVEL_CITY, "《参阅》（普刊）", 30, _Y, "二（三）"),
-    (S.LEVEL_CITY, "《政务工作交流》", 30, _Y, "二（三）"),
-    (S.LEVEL_CITY, "《参阅》（增刊）", 20, _Y, "二（三）"),
-    (S.LEVEL_CITY, "《专报信息》", 15, _Y, "二（三）"),
-    (S.LEVEL_CITY, "《专报信息（特刊）》", 10, _Y, "二（三）"),
-    (S.LEVEL_CITY, "《紧急信息》", 10, _Y, "二（三）"),
-    (S.LEVEL_CITY, "《每日要情》", 10, _Y, "二（三）"),
-    (S.LEVEL_CITY, "《宁波上报信息》", 10, _Y, "二（三）"),
-    (S.LEVEL_CITY, "上网信息", 5, _Y, "二（三）"),
-    (S.LEVEL_COUNTY, "《每日要讯》", 5, _N, "二（四）"),
-    (S.LEVEL_COUNTY, "《专报信息》", 10, _Y, "二（四）；紧急类见下一行"),
-    (S.LEVEL_COUNTY, "《专报信息》（紧急类）", 5, _N, "二（四）；不计入评先条件（三（二））"),
-    (S.LEVEL_COUNTY, "《参阅》", 15, _N, "二（四）"),
-    (S.LEVEL_COUNTY, S.COMMISSIONED_PUB, 5, _N,
+# (level, publication, points, counts for the advanced-unit condition, 上级录用时不计, note)
+POINTS: tuple[tuple[str, str, int, str, str, str], ...] = (
+    (S.LEVEL_STATE, "《政务情况交流》", 100, _Y, _N, "二（一）"),
+    (S.LEVEL_STATE, "《信息参考》", 60, _Y, _N, "二（一）"),
+    (S.LEVEL_STATE, "《专报信息》", 60, _Y, _N, "二（一）"),
+    (S.LEVEL_STATE, "其他刊物", 40, _Y, _N, "二（一）国务院办公厅其他刊物"),
+    (S.LEVEL_PROVINCE, "《政务工作交流》", 50, _Y, _N, "二（二）"),
+    (S.LEVEL_PROVINCE, "《专报信息》", 30, _Y, _N, "二（二）"),
+    (S.LEVEL_PROVINCE, "《昨日要情》", 15, _Y, _N, "二（二）"),
+    (S.LEVEL_PROVINCE, "其他刊物", 15, _Y, _N, "二（二）其他信息刊物"),
+    (S.LEVEL_PROVINCE, "选编信息", 10, _Y, _N, "二（二）"),
+    (S.LEVEL_CITY, "《参阅》（普刊）", 30, _Y, _N, "二（三）"),
+    (S.LEVEL_CITY, "《政务工作交流》", 30, _Y, _N, "二（三）"),
+    (S.LEVEL_CITY, "《参阅》（增刊）", 20, _Y, _N, "二（三）"),
+    (S.LEVEL_CITY, "《专报信息》", 15, _Y, _N, "二（三）"),
+    (S.LEVEL_CITY, "《专报信息（特刊）》", 10, _Y, _N, "二（三）"),
+    (S.LEVEL_CITY, "《紧急信息》", 10, _Y, _N, "二（三）"),
+    (S.LEVEL_CITY, "《每日要情》", 10, _Y, _N, "二（三）"),
+    (S.LEVEL_CITY, "《宁波上报信息》", 10, _Y, _N, "二（三）"),
+    (S.LEVEL_CITY, "上网信息", 5, _Y, _N, "二（三）"),
+    (S.LEVEL_COUNTY, "《每日要讯》", 5, _N, _N, "二（四）"),
+    (S.LEVEL_COUNTY, "《专报信息》", 10, _Y, _N, "二（四）；紧急类见下一行"),
+    (S.LEVEL_COUNTY, "《专报信息》（紧急类）", 5, _N, _N, "二（四）；不计入评先条件（三（二））"),
+    (S.LEVEL_COUNTY, "《参阅》", 15, _N, _N, "二（四）"),
+    (S.LEVEL_COUNTY, S.COMMISSIONED_PUB, 5, _N, _Y,
      "二（四）约稿信息被上报宁波或省政府办公厅；同一信息被上级录用后按录用分计，本项不再计"),
-    (S.LEVEL_COUNTY, S.FORWARDED_PUB, 2, _N, "二（四）直接下载转送政府领导"),
+    (S.LEVEL_COUNTY, S.FORWARDED_PUB, 2, _N, _N, "二（四）直接下载转送政府领导"),
+)
+
+# 加分标准: (kind, 计分方式, 分值, 计分次数, 需核定, 最少天数, note) — scheme 二（七）.
+EXTRA_KINDS: tuple[tuple[object, ...], ...] = (
+    (S.EXTRA_TRAINING, S.FIXED, 5, S.ONCE_A_YEAR, _Y, None, "二（七）组织开展信息业务培训"),
+    (S.EXTRA_MEETING, S.FIXED, 10, S.EACH_TIME, _Y, None, "二（七）协办信息网络会议"),
+    (S.EXTRA_SECONDMENT, S.SHARE, "10%", S.ONCE_A_YEAR, _Y, 21, "二（七）派信息员蹲岗学习3周及以上"),
+)
+
+# 通报标准: (kind, 扣分方式, 扣分值, 计入通报次数, 视同未完成, 取消评先, note) — scheme 三（六）.
+NOTICE_KINDS: tuple[tuple[object, ...], ...] = (
+    (S.NOTICE_COUNTY, S.SHARE, "30%", _Y, _N, _N, "三（六）紧急信息迟报、瞒报造成一定后果，予以通报并扣分"),
+    (S.NOTICE_HIGHER, S.NO_DEDUCTION, None, _Y, _Y, _N, "三（六）因迟报、瞒报紧急信息被上级有关部门通报"),
+    (S.NOTICE_COMMISSION, S.NO_DEDUCTION, None, _N, _N, _Y, "三（六）未按要求完成重要约稿任务"),
 )
 
 BONUS: tuple[tuple[str, int], ...] = (

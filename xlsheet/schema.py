@@ -15,6 +15,8 @@ PARAMS = "参数"
 UNITS = "单位"
 POINTS = "计分标准"
 BONUS = "批示加分"
+EXTRA_RULES = "加分标准"  # optional in older books: kinds of extra points (rules as data)
+NOTICE_RULES = "通报标准"  # optional in older books: kinds of notices (rules as data)
 ALIASES = "别名"  # optional: what staff type for a coded value, and the value it stands for
 DECISIONS = "评先裁定"  # optional: staff's decisions where the rules leave one (ties, 其他 units)
 LAST_YEAR = "上年结果"  # optional: last year's results, carried by `xlsheet template --from`, for 同比
@@ -32,7 +34,7 @@ CHECK = "校验"
 
 INPUT_SHEETS = (PARAMS, UNITS, POINTS, BONUS, ADOPTIONS, INSTRUCTIONS, EXTRAS, NOTICES)
 # Input sheets a book may lack (made before they existed): read when present, defaults otherwise.
-OPTIONAL_SHEETS = (ALIASES, DECISIONS, LAST_YEAR)
+OPTIONAL_SHEETS = (EXTRA_RULES, NOTICE_RULES, ALIASES, DECISIONS, LAST_YEAR)
 OUTPUT_SHEETS = (SCORES, RANKING, DETAIL, QUARTERLY, INFORMANTS, CHECK)
 ALL_SHEETS = (README_SHEET,) + INPUT_SHEETS + OPTIONAL_SHEETS + OUTPUT_SHEETS
 
@@ -60,6 +62,10 @@ P_KEY, P_VALUE, P_NOTE = "参数", "值", "说明"
 U_NAME, U_CATEGORY, U_BASE, U_BUNDLE, U_NOTE = "单位名称", "类别", "信息基础分", "捆绑考核", "备注"
 
 S_LEVEL, S_PUB, S_POINTS, S_QUALIFIES, S_NOTE = "录用级别", "刊物", "分值", "计入评先条件", "说明"
+# Optional (older books lack it): 是 = the row scores 0 for an item also adopted at 宁波市 level
+# or higher (reading 2, the 约稿上报 row). A book without the column reads it as 是 for the
+# county's 约稿上报信息 row alone (COMMISSIONED_PUB), as before the column existed.
+S_NOT_IF_HIGHER = "上级录用时不计"
 
 B_LEVEL, B_POINTS = "批示级别", "加分"
 
@@ -86,7 +92,7 @@ LY_UNIT, LY_CATEGORY, LY_BASE, LY_TOTAL, LY_RATE, LY_RANK, LY_RESULT, LY_YEAR = 
 PARAMS_TABLE = Table(PARAMS, (P_KEY, P_VALUE, P_NOTE), (P_KEY, P_VALUE), (P_KEY, P_VALUE))
 UNITS_TABLE = Table(UNITS, (U_NAME, U_CATEGORY, U_BASE, U_BUNDLE, U_NOTE),
                     (U_NAME, U_CATEGORY, U_BASE), (U_NAME, U_CATEGORY, U_BASE))
-POINTS_TABLE = Table(POINTS, (S_LEVEL, S_PUB, S_POINTS, S_QUALIFIES, S_NOTE),
+POINTS_TABLE = Table(POINTS, (S_LEVEL, S_PUB, S_POINTS, S_QUALIFIES, S_NOT_IF_HIGHER, S_NOTE),
                      (S_LEVEL, S_PUB, S_POINTS, S_QUALIFIES), (S_LEVEL, S_PUB, S_POINTS))
 BONUS_TABLE = Table(BONUS, (B_LEVEL, B_POINTS), (B_LEVEL, B_POINTS), (B_LEVEL, B_POINTS))
 ADOPTIONS_TABLE = Table(ADOPTIONS, (A_NO, A_UNIT, A_TITLE, A_CATEGORY, A_INFORMANTS, A_LEVEL,
@@ -109,7 +115,6 @@ DECISIONS_TABLE = Table(DECISIONS, (D_UNIT, D_RESULT, D_BASIS, D_DATE), (D_UNIT,
 LAST_YEAR_TABLE = Table(LAST_YEAR, (LY_UNIT, LY_CATEGORY, LY_BASE, "一季度", "二季度", "三季度", "四季度", LY_TOTAL,
                                    LY_RATE, LY_RANK, LY_RESULT, LY_YEAR),
                         (LY_UNIT, "一季度", "二季度", "三季度", "四季度"), (LY_UNIT,))
-OPTIONAL_TABLES = (ALIASES_TABLE, DECISIONS_TABLE, LAST_YEAR_TABLE)
 
 # --- output columns ----------------------------------------------------------
 
@@ -166,11 +171,11 @@ EXPERIENCE = "经验做法"
 
 LEADER_COUNTY, LEADER_CITY, LEADER_PROVINCE, LEADER_STATE = "县领导", "宁波市领导", "省领导", "国务院领导"
 
+# The scheme's kinds of extra points and notices: the rows 加分标准 and 通报标准 are pre-filled
+# with (xlsheet/rules.py). The engine reads kinds from those sheets, never by these names.
 EXTRA_TRAINING, EXTRA_MEETING, EXTRA_SECONDMENT = "信息业务培训", "协办信息网络会议", "派员蹲岗学习"
-EXTRA_KINDS = (EXTRA_TRAINING, EXTRA_MEETING, EXTRA_SECONDMENT)
 
 NOTICE_COUNTY, NOTICE_HIGHER, NOTICE_COMMISSION = "紧急信息迟报瞒报", "被上级通报迟报瞒报", "未完成重要约稿"
-NOTICE_KINDS = (NOTICE_COUNTY, NOTICE_HIGHER, NOTICE_COMMISSION)
 
 YES, NO = "是", "否"
 
@@ -187,11 +192,59 @@ REASON_DEEMED = "视同未完成基础分"
 REASON_NOT_DONE = "未完成基础分"
 REASON_NO_QUALIFYING = "无综合性信息采用"
 REASON_NOTICES = "通报两次及以上"
-REASON_COMMISSION = "未完成重要约稿"
 REASON_OTHER = "不参加先进单位评比"
 REASON_BAD_BASE = "信息基础分有误"
 
 ERROR, WARNING = "错误", "警告"
+
+# --- kinds of extra points and notices (加分标准, 通报标准): columns and codes declared once ---
+# The template's headers and drop-downs, the check of the sheets, the guide sheet and the
+# table in docs/rules.md are made from these.
+
+FIXED, SHARE, NO_DEDUCTION = "固定分值", "基础分比例", "不扣分"
+EACH_TIME, ONCE_A_YEAR = "每次", "每年一次"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a kinds sheet: its name, what it means, its codes (if coded), and
+    whether a row must fill it."""
+
+    name: str
+    help: str
+    codes: tuple[str, ...] = ()
+    required: bool = True
+
+
+EXTRA_RULE_COLUMNS: tuple[Column, ...] = (
+    Column(EK_KIND := "加分类型", f"「{EXTRAS}」表的加分类型从这些名称中选"),
+    Column(EK_METHOD := "计分方式", f"{FIXED}：加「分值」分；{SHARE}：加「分值」× 信息基础分", (FIXED, SHARE)),
+    Column(EK_POINTS := "分值", f"分数；{SHARE}时为比例，如 10%"),
+    Column(EK_TIMES := "计分次数", f"{EACH_TIME}：每行都加；{ONCE_A_YEAR}：同一单位一年只加一次", (EACH_TIME, ONCE_A_YEAR)),
+    Column(EK_APPROVAL := "需核定", f"{YES}：只有「{E_APPROVED}」为{YES}的行计分", (YES, NO)),
+    Column(EK_DAYS := "最少天数", f"不填，或「{EXTRAS}」表「{E_DAYS}」须达到的天数", required=False),
+    Column(EK_NOTE := "说明", "方案条款等，不参与计算", required=False),
+)
+NOTICE_RULE_COLUMNS: tuple[Column, ...] = (
+    Column(NK_KIND := "通报类型", f"「{NOTICES}」表的通报类型从这些名称中选"),
+    Column(NK_METHOD := "扣分方式", f"{SHARE}：扣「扣分值」× 信息基础分；{FIXED}：扣「扣分值」分；{NO_DEDUCTION}",
+           (SHARE, FIXED, NO_DEDUCTION)),
+    Column(NK_POINTS := "扣分值", f"分数；{SHARE}时为比例，如 30%；{NO_DEDUCTION}时不填", required=False),
+    Column(NK_COUNTS := "计入通报次数", f"{YES}：计入「通报取消评先次数」", (YES, NO)),
+    Column(NK_DEEMED := "视同未完成", f"{YES}：该单位视同未完成年度信息基础分", (YES, NO)),
+    Column(NK_DISQUALIFIES := "取消评先", f"{YES}：一次即取消当年评先资格", (YES, NO)),
+    Column(NK_NOTE := "说明", "方案条款等，不参与计算", required=False),
+)
+
+
+def _kinds_table(sheet: str, columns: tuple[Column, ...]) -> Table:
+    required = tuple(c.name for c in columns if c.required)
+    return Table(sheet, tuple(c.name for c in columns), required, required[:3])
+
+
+EXTRA_RULES_TABLE = _kinds_table(EXTRA_RULES, EXTRA_RULE_COLUMNS)
+NOTICE_RULES_TABLE = _kinds_table(NOTICE_RULES, NOTICE_RULE_COLUMNS)
+OPTIONAL_TABLES = (EXTRA_RULES_TABLE, NOTICE_RULES_TABLE, ALIASES_TABLE, DECISIONS_TABLE, LAST_YEAR_TABLE)
 
 PLACEHOLDER_MARK = "【待补】"
 PLACEHOLDER_TOWN = PLACEHOLDER_MARK + "120分镇"
@@ -213,8 +266,9 @@ class Param:
     (None: the year the book is made for), its type, its help text (the 说明 column), and its
     range (INTEGER, PERCENT, NUMBER, DAYS) or its allowed values (CHOICE, LIST).
 
-    `moved` names the rule sheet a parameter moved to: an older book's 参数 row is still read
-    (when the book lacks that sheet), but the template no longer has the row."""
+    `moved` is where a parameter moved to (sheet, kind, column): an older book's 参数 row is
+    still read when the book lacks that sheet, and `template --from` moves it there; the
+    template no longer has the row."""
 
     key: str
     attribute: str
@@ -224,7 +278,7 @@ class Param:
     low: object = None
     high: object = None
     choices: tuple[str, ...] = ()
-    moved: str = ""
+    moved: tuple[str, str, str] = ()
 
 
 BONUS_CUMULATIVE, BONUS_HIGHEST = "累计", "最高"
@@ -242,11 +296,14 @@ PARAMETERS: tuple[Param, ...] = (
     Param(K_DEPT_RATIO := "部门先进比例", "dept_ratio", "30%", PERCENT,
           "先进部门数量上限占参加考核部门总数的比例，向下取整（三（四））", 0, 1),
     Param(K_NOTICE_RATIO := "紧急信息通报扣分比例", "notice_ratio", "30%", PERCENT,
-          "每次紧急信息迟报瞒报通报扣信息基础分的比例（三（六））", 0, 1),
+          "每次紧急信息迟报瞒报通报扣信息基础分的比例（三（六））", 0, 1,
+          moved=(NOTICE_RULES, NOTICE_COUNTY, NK_POINTS)),
     Param(K_SECONDMENT_RATIO := "蹲岗加分比例", "secondment_ratio", "10%", PERCENT,
-          "派员蹲岗学习加信息基础分的比例（二（七））", 0, 1),
+          "派员蹲岗学习加信息基础分的比例（二（七））", 0, 1,
+          moved=(EXTRA_RULES, EXTRA_SECONDMENT, EK_POINTS)),
     Param(K_SECONDMENT_DAYS := "蹲岗最少天数", "secondment_days", 21, DAYS,
-          "蹲岗学习“3周及以上”的最少天数（二（七））", 1, 366),
+          "蹲岗学习“3周及以上”的最少天数（二（七））", 1, 366,
+          moved=(EXTRA_RULES, EXTRA_SECONDMENT, EK_DAYS)),
     Param(K_NOTICE_LIMIT := "通报取消评先次数", "notice_limit", 2, INTEGER,
           "累计被通报达到该次数即取消当年评先资格（三（六））", 1, 100),
     Param(K_BONUS_MODE := "批示加分方式", "bonus_mode", BONUS_CUMULATIVE, CHOICE,
@@ -259,9 +316,11 @@ PARAMETERS: tuple[Param, ...] = (
     Param(K_INFORMANT_COUNT := "先进个人人数", "informant_count", 10, INTEGER,
           "推荐先进个人的人数（三（七））", 0, 1000),
     Param(K_TRAINING_POINTS := "信息业务培训加分", "training_points", 5, NUMBER,
-          "组织信息业务培训加分，每年一次（二（七））", 0, 1000),
+          "组织信息业务培训加分，每年一次（二（七））", 0, 1000,
+          moved=(EXTRA_RULES, EXTRA_TRAINING, EK_POINTS)),
     Param(K_MEETING_POINTS := "协办会议加分", "meeting_points", 10, NUMBER,
-          "协办信息网络会议加分，每次（二（七））", 0, 1000),
+          "协办信息网络会议加分，每次（二（七））", 0, 1000,
+          moved=(EXTRA_RULES, EXTRA_MEETING, EK_POINTS)),
     Param(K_ADVANCED_BONUS := "部门先进加分", "advanced_bonus", 0.5, NUMBER,
           "部门被评为先进单位的考核加分（三（一））", 0, 10),
     Param(K_NOT_DONE_PENALTY := "部门未完成扣分", "not_done_penalty", 0.5, NUMBER,
@@ -290,6 +349,7 @@ PARAM_DOC = {
     "guide": "「{key}」（{type}，默认 {default}{allowed}）：{help}",
     "guide_allowed": "，可填 {allowed}",
     "columns": ("参数", "默认值", "类型", "可填", "说明"),
+    "kind_columns": ("列", "可填", "必填", "说明"),
 }
 PARAMETER_BY_ATTRIBUTE = {p.attribute: p for p in PARAMETERS}
 
@@ -403,7 +463,12 @@ M = {
     "other_has_base": "「其他」单位不限定信息基础分，已忽略所填分值",
     "bundle_no_town": "捆绑考核组「{value}」没有镇街成员，各单位按各自规则考核",
     "bundle_single": "捆绑考核组「{value}」只有一个单位",
-    "days_missing": "派员蹲岗学习须填写蹲岗天数",
+    "days_missing": "{kind}须填写{column}",
+    "unknown_kind": "「{column}」「{value}」不在「{sheet}」表中，只能是：{allowed}",
+    "duplicate_kind": "「{value}」与第 {row} 行重复，本行不用",
+    "kind_range": "「{column}」应在 {low} 到 {high} 之间",
+    "kind_unused_value": "{method}不用填写「{column}」，已忽略",
+    "moved_param": "参数「{key}」已移到「{sheet}」表（「{kind}」的「{column}」），本行不再使用，可删除",
     "reported_bad": "「报送日期」不是可识别的日期，本条不计入信息员时效（录用照常计分）",
     "reported_late": "报送日期 {reported} 晚于录用日期 {date}，本条不计入信息员时效",
     "no_points": "「计分标准」表中没有可用的刊物",
@@ -432,22 +497,24 @@ READING_HOW = {"prefix": "去掉了县名前缀", "leading": "名称的开头部
 # Notes written into 得分明细 / 单位得分.
 NOTE = {
     "adoption": "{level}{pub}录用",  # pub as 计分标准 writes it: 《》 only on publications
-    "commission_replaced": "同一信息已被上级录用，约稿上报分不再计",
+    "commission_replaced": "同一信息已被上级录用，{level}{pub}不再计分（{column}）",
     "instruction": "{level}批示",
     "instruction_repeat": "同一信息同级批示已计，不重复加分",
     "instruction_lower": "批示加分方式为「最高」，只计最高一级",
-    "training": "信息业务培训",
-    "training_repeat": "信息业务培训加分每年一次，已计",
-    "meeting": "协办信息网络会议",
-    "secondment": "派员蹲岗学习 {days} 天，加基础分的 {ratio}",
-    "secondment_short": "蹲岗 {days} 天，不足 {min} 天，不加分",
-    "secondment_repeat": "蹲岗加分每年一次，已计",
+    "extra": "{kind}",
+    "extra_days": " {days} 天",
+    "extra_share": "，加基础分的 {ratio}",
+    "extra_short": "{kind} {days} 天，不足 {min} 天，不加分",
+    "extra_repeat": "{kind}每年一次，已计",
     "no_base": "「其他」单位无信息基础分，按比例计算的加减分为 0",
     "not_approved": "未核定（核定栏为「{value}」），不计分",
     "not_approved_blank": "未核定（核定栏为空），不计分",
-    "deduction": "紧急信息迟报瞒报通报，扣基础分的 {ratio}",
-    "higher_notice": "被上级通报迟报瞒报，视同未完成年度信息基础分",
-    "commission_missed": "未完成重要约稿，取消当年评先资格",
+    "notice": "{kind}",
+    "notice_share": "{kind}通报，扣基础分的 {ratio}",
+    "notice_fixed": "{kind}通报，扣 {points} 分",
+    "notice_deemed": "，视同未完成年度信息基础分",
+    "notice_disqualifies": "，取消当年评先资格",
+    "notice_counts": "，计入通报次数",
     "error_row": "输入有误，不计分（见「校验」）",
     "bundle": "与{others}捆绑考核：合计总分 {total}，合计基础分 {base}",
     "tied": "与{others}并列于先进名额线，需人工裁定（在「评先裁定」表中登记）",
@@ -462,6 +529,30 @@ NOTE = {
     "informant_split": "合写信息按人数平均分摊",
     "informant_order": "按{order}排序",
     "as_of": "第{quarter}季度末",
+}
+
+# What a kind does, in words: for the guide sheet and the bulletin (xlsheet.kinds).
+KIND_TEXT = {
+    "fixed": "加 {points} 分",
+    "share": "加信息基础分的 {ratio}",
+    EACH_TIME: "每次",
+    ONCE_A_YEAR: "每年一次",
+    "approval": "须核定",
+    "days": "须满 {days} 天",
+    "deduct_share": "扣信息基础分的 {ratio}",
+    "deduct_fixed": "扣 {points} 分",
+    "no_deduction": "不扣分",
+    "counts": "计入通报次数",
+    "deemed": "视同未完成基础分",
+    "disqualifies": "取消当年评先资格",
+    "kind": "{kind}（{what}）",
+    "each_notice": "{kind}每次{what}",
+    "guide_extras": "「{sheet}」按方案预填：{kinds}。",
+    "guide_notices": "「{sheet}」按方案预填：{kinds}。",
+    "guide_columns": "「{sheet}」各列：{columns}。新增一种{what}，在表末加一行即可，不用改程序。",
+    "guide_column": "{name}（{help}）",
+    "extras_word": "加分",
+    "notices_word": "通报",
 }
 
 EXCEL_TEXT = {
@@ -479,6 +570,17 @@ EXCEL_TEXT = {
     "internal": "程序内部错误（{error}），未写入任何内容。请把此信息交给维护人员。",
     "year_end": "年终文件已生成：\n{paths}\n请打开核对、修改后再印发和报送。",
     "more_notes": "……另有 {count} 个文件同样另取了新文件名",
+}
+# Next year's workbook from an older book (xlsheet.rollover): what was added, one line each.
+ROLLOVER = {
+    "title": "【生成下一年度工作簿时补上的内容（上一年度工作簿是旧版式）】",
+    "moved": "参数「{key}」（{value}）移到「{sheet}」表「{kind}」行的「{column}」列",
+    "dropped": "参数「{key}」已由「{sheet}」表代替，未带入",
+    "param": "参数「{key}」：上一年度工作簿没有这一行，按默认值 {default} 补上",
+    "sheet": "「{sheet}」表：上一年度工作簿没有这张表，按方案预填",
+    "marked": "「{sheet}」表补上「{column}」列：「{pub}」标为“是”，其余为“否”",
+    "console": "上一年度工作簿是旧版式，已补上：",
+    "item": "  {line}",
 }
 XLWINGS_CONF = "xlwings.conf"
 XLWINGS_CONF_ROWS = (
@@ -521,7 +623,7 @@ BULLETIN = {
     "behind": "{group}中，进度较慢的是：{names}{tied}，请抓紧报送。",
     "behind_many": "{group}中，有{count}个单位完成率为{rate}及以下（见表{table}），请抓紧报送。",
     "tied_count": "（完成率并列的单位一并列出，共{count}个）",
-    "negative": "注：{names}的累计得分为负数，系紧急信息迟报瞒报通报扣分（每次扣信息基础分的{ratio}）所致。",
+    "negative": "注：{names}的累计得分为负数，系通报扣分（{kinds}）所致。",
     "left_out": "输入中有 {errors} 行有错误，未计入本通报（见「{sheet}」表，或运行 xlsheet check）。",
     "h_requests": "四、有关要求",
     "requests": "请各单位对照年度信息基础分，加强信息工作力量，突出经验做法、情况反映等综合性信息的报送，"

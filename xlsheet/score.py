@@ -13,10 +13,9 @@ from fractions import Fraction
 from operator import attrgetter
 from typing import NamedTuple
 
-from . import names
 from . import schema as S
 from .records import Adoption, Inputs, Instruction, Unit
-from .values import exact, format_percent
+from .values import exact, format_number, format_percent
 
 _REPLACES_COMMISSION = frozenset(S.LEVELS[1:])  # 宁波市, 省, 国务院
 _SHEET_ORDER = {sheet: i for i, sheet in enumerate(S.INPUT_SHEETS)}
@@ -64,17 +63,13 @@ def _by_item(adoptions: tuple[Adoption, ...]) -> dict[tuple[str, str], list[Adop
 def _adoptions(items: dict[tuple[str, str], list[Adoption]]) -> list[Line]:
     lines = []
     notes = {}
-    target = names.key(S.COMMISSIONED_PUB)
-    is_commissioned = {rule: rule.level == S.LEVEL_COUNTY and names.key(rule.publication) == target
-                       for rule in {a.rule for rows in items.values() for a in rows}}
     for item, rows in items.items():
-        replaced = None
         for a in rows:
-            commissioned = is_commissioned[a.rule]
-            if commissioned and replaced is None:
-                replaced = any(b.level in _REPLACES_COMMISSION for b in rows)
-            if commissioned and replaced:
-                points, note, entry = 0, S.NOTE["commission_replaced"], S.ENTRY_NONE
+            # 上级录用时不计 (reading 2): the row scores 0 when another adoption of the item is higher.
+            if a.rule.not_if_higher and any(b is not a and b.level in _REPLACES_COMMISSION for b in rows):
+                points, entry = 0, S.ENTRY_NONE
+                note = S.NOTE["commission_replaced"].format(level=a.level, pub=a.publication,
+                                                           column=S.S_NOT_IF_HIGHER)
             else:
                 points = a.rule.points
                 note = notes.get(a.rule)
@@ -114,57 +109,64 @@ def _instructions(inputs: Inputs, items: dict[tuple[str, str], list[Adoption]]) 
 
 
 def _extras(inputs: Inputs, units: dict[str, Unit]) -> list[Line]:
-    rules = inputs.rules
+    """Each 加分事项 row by its kind (加分标准): approval, minimum days, once a year, then fixed
+    points or a share of the base."""
+    kinds = inputs.rules.extra_kinds
     lines = []
     once: set[tuple[str, str]] = set()
-    # Content before row number: which of two secondments is "the" one does not depend on row order.
+    # Content before row number: which of two yearly rows is "the" one does not depend on row order.
     for ex in sorted(inputs.extras, key=lambda e: (e.date or dt.date.max, -(e.days or 0), e.row)):
+        kind = kinds[ex.kind]
         base = units[ex.unit].base
         points, entry = 0, S.ENTRY_NONE
-        if not ex.approved:
+        if kind.approval and not ex.approved:
             note = (S.NOTE["not_approved"].format(value=ex.approval) if ex.approval
                     else S.NOTE["not_approved_blank"])
-        elif ex.kind == S.EXTRA_MEETING:
-            points, note, entry = rules.meeting_points, S.NOTE["meeting"], S.ENTRY_EXTRA
-        elif ex.kind == S.EXTRA_TRAINING:
-            if (ex.unit, ex.kind) in once:
-                note = S.NOTE["training_repeat"]
-            else:
-                once.add((ex.unit, ex.kind))
-                points, note, entry = rules.training_points, S.NOTE["training"], S.ENTRY_EXTRA
-        elif ex.days is None or ex.days < rules.secondment_days:
-            note = S.NOTE["secondment_short"].format(days=ex.days, min=rules.secondment_days)
-        elif (ex.unit, ex.kind) in once:
-            note = S.NOTE["secondment_repeat"]
-        elif base is None:
-            once.add((ex.unit, ex.kind))
-            note = S.NOTE["no_base"]
+        elif kind.min_days is not None and (ex.days is None or ex.days < kind.min_days):
+            note = S.NOTE["extra_short"].format(kind=kind.name, days=ex.days, min=kind.min_days)
+        elif kind.yearly and (ex.unit, ex.kind) in once:
+            note = S.NOTE["extra_repeat"].format(kind=kind.name)
         else:
             once.add((ex.unit, ex.kind))
-            points = exact(rules.secondment_ratio * base)
-            note = S.NOTE["secondment"].format(days=ex.days, ratio=format_percent(rules.secondment_ratio))
-            entry = S.ENTRY_EXTRA
+            note = S.NOTE["extra"].format(kind=kind.name)
+            if kind.min_days is not None:
+                note += S.NOTE["extra_days"].format(days=ex.days)
+            if not kind.share:
+                points, entry = exact(kind.value), S.ENTRY_EXTRA
+            elif base is None:
+                note = S.NOTE["no_base"]
+            else:
+                points, entry = exact(kind.value * base), S.ENTRY_EXTRA
+                note += S.NOTE["extra_share"].format(ratio=format_percent(kind.value))
         lines.append(Line(ex.unit, S.EXTRAS, ex.row, "", "", entry, points, note, ex.date))
     return lines
 
 
 def _notices(inputs: Inputs, units: dict[str, Unit]) -> list[Line]:
-    rules = inputs.rules
+    """Each 通报记录 row by its kind (通报标准): a share of the base, fixed points or nothing
+    deducted, and what else the notice does, in its note (assess applies it)."""
+    kinds = inputs.rules.notice_kinds
     lines = []
     for n in sorted(inputs.notices, key=lambda n: n.row):
+        kind = kinds[n.kind]
         base = units[n.unit].base
         points, entry = 0, S.ENTRY_NOTICE
-        if n.kind == S.NOTICE_COUNTY:
-            if base is None:
-                note = S.NOTE["no_base"]
-            else:
-                points = exact(-rules.notice_ratio * base)
-                note = S.NOTE["deduction"].format(ratio=format_percent(rules.notice_ratio))
-                entry = S.ENTRY_DEDUCTION
-        elif n.kind == S.NOTICE_HIGHER:
-            note = S.NOTE["higher_notice"]
+        if kind.method == S.FIXED:
+            points, entry = -exact(kind.value), S.ENTRY_DEDUCTION
+            note = S.NOTE["notice_fixed"].format(kind=kind.name, points=format_number(kind.value))
+        elif kind.method == S.SHARE and base is None:
+            note = S.NOTE["no_base"]
+        elif kind.method == S.SHARE:
+            points, entry = exact(-kind.value * base), S.ENTRY_DEDUCTION
+            note = S.NOTE["notice_share"].format(kind=kind.name, ratio=format_percent(kind.value))
         else:
-            note = S.NOTE["commission_missed"]
+            note = S.NOTE["notice"].format(kind=kind.name)
+        if kind.deemed:
+            note += S.NOTE["notice_deemed"]
+        if kind.disqualifies:
+            note += S.NOTE["notice_disqualifies"]
+        if kind.method == S.NO_DEDUCTION and kind.counts and not (kind.deemed or kind.disqualifies):
+            note += S.NOTE["notice_counts"]
         if n.document:
             note += f"（{n.document}）"
         lines.append(Line(n.unit, S.NOTICES, n.row, "", "", entry, points, note, n.date))

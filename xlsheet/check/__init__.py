@@ -9,6 +9,7 @@ One module per input sheet, the shared cell resolvers in `cells`:
     tables        find each table's header and rows; split off note rows
     cells         resolvers (text, numbers, dates, codes, names) and the problem log
     rule_sheets   别名, 参数, 计分标准, 批示加分
+    kinds         加分标准, 通报标准 (kinds of extra points and notices)
     units         单位
     adoptions     信息录用 (column by column: it is the large one)
     instructions  领导批示
@@ -32,6 +33,7 @@ from .cells import Log, resolve_column, text_of
 from .decisions import decisions
 from .events import extras, notices
 from .instructions import instructions
+from .kinds import kinds
 from .last_year import last_year
 from .tables import find_table, find_tables, split_notes
 from .units import units
@@ -46,14 +48,18 @@ def check(tables: Mapping[str, RawTable], default_year: int | None = None) -> In
     log = Log()
     tables = {sheet: _without_notes(log, table) for sheet, table in tables.items()}
     aliases = rule_sheets.aliases(log, tables.get(S.ALIASES))
-    rules = Rulebook(rule_sheets.params(log, tables[S.PARAMS], default_year or dt.date.today().year),
-                     points=rule_sheets.points(log, tables[S.POINTS], aliases),
-                     bonus=rule_sheets.bonus(log, tables[S.BONUS]))
+    values = rule_sheets.params(log, tables[S.PARAMS], default_year or dt.date.today().year, tuple(tables))
+    extra_kinds, notice_kinds = kinds(log, tables, values, aliases)
+    rules = Rulebook(values, points=rule_sheets.points(log, tables[S.POINTS], aliases),
+                     bonus=rule_sheets.bonus(log, tables[S.BONUS]), extra_kinds=extra_kinds,
+                     notice_kinds=notice_kinds)
     unit_list = units(log, tables[S.UNITS], aliases)
     unit_names = [u.name for u in unit_list]
     aliases.check_values(log, S.U_NAME, unit_names)
     aliases.check_values(log, S.A_PUB, [r.publication for r in rules.points.values()])
     aliases.check_values(log, S.I_LEVEL, list(rules.bonus))
+    aliases.check_values(log, S.E_KIND, list(rules.extra_kinds))
+    aliases.check_values(log, S.N_KIND, list(rules.notice_kinds))
     matcher = names.Matcher(unit_names, aliases.of(S.U_NAME), short=True, prefixes=county_prefixes(rules.county))
     adopted, unscored = adoptions(log, tables[S.ADOPTIONS], rules, matcher, aliases)
     instructed = instructions(log, tables[S.INSTRUCTIONS], rules, matcher, aliases, adopted, unscored)

@@ -1,4 +1,5 @@
-"""The 加分事项 and 通报记录 sheets: dated events of one unit each."""
+"""The 加分事项 and 通报记录 sheets: dated events of one unit each, of a kind defined in
+加分标准 or 通报标准."""
 
 from __future__ import annotations
 
@@ -6,15 +7,16 @@ from .. import names
 from .. import schema as S
 from ..records import Extra, Notice, RawTable, Rulebook
 from ..values import is_blank, is_excel_error, to_days
-from .cells import Log, code_of
+from .cells import Log, Resolver, lookup_of
 from .rule_sheets import Aliases, yes_no
 
 
 def extras(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, aliases: Aliases) -> tuple[Extra, ...]:
-    """Extra points. Only an approved row counts: 核定 is read by the 是/否 aliases; a value
-    that is neither (say 「待定」) is a warning, and the row counts as not approved."""
+    """Extra points. Where the kind needs approval (需核定), only an approved row counts: 核定 is
+    read by the 是/否 aliases; a value that is neither (say 「待定」) is a warning, and the row
+    counts as not approved. A kind with 最少天数 needs 蹲岗天数."""
     sheet = S.EXTRAS
-    kind_of = code_of(S.E_KIND, S.EXTRA_KINDS, aliases.of(S.E_KIND))
+    kind_of = _kind_of(S.E_KIND, list(rules.extra_kinds), aliases, S.EXTRA_RULES)
     approval = yes_no(aliases)
     yes_words = "、".join([S.YES] + [t for t, v in aliases.of(S.YES_NO_COLUMN).items() if v == S.YES][:6])
     records: list[Extra] = []
@@ -24,8 +26,9 @@ def extras(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, ali
         kind = log.read(sheet, row, S.E_KIND, lambda: kind_of, "extra kind")
         date = log.date(sheet, row, S.E_DATE, rules.year)
         days = log.parsed(sheet, row, S.E_DAYS, to_days, S.M["not_days"], required=False)
-        if kind == S.EXTRA_SECONDMENT and days is None and is_blank(row.cells.get(S.E_DAYS)):
-            log.error(sheet, row, S.E_DAYS, S.M["days_missing"])
+        needs_days = kind is not None and rules.extra_kinds[kind].min_days is not None
+        if needs_days and days is None and is_blank(row.cells.get(S.E_DAYS)):
+            log.error(sheet, row, S.E_DAYS, S.M["days_missing"].format(kind=kind, column=S.E_DAYS))
         if days is not None and days < 0:  # type: ignore[operator]
             log.error(sheet, row, S.E_DAYS, S.M["negative"].format(column=S.E_DAYS))
         typed = row.cells.get(S.E_APPROVED)
@@ -48,7 +51,7 @@ def extras(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, ali
 def notices(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, aliases: Aliases
             ) -> tuple[Notice, ...]:
     sheet = S.NOTICES
-    kind_of = code_of(S.N_KIND, S.NOTICE_KINDS, aliases.of(S.N_KIND))
+    kind_of = _kind_of(S.N_KIND, list(rules.notice_kinds), aliases, S.NOTICE_RULES)
     records: list[Notice] = []
     for row in table.rows:
         before = log.errors
@@ -63,3 +66,10 @@ def notices(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, al
             continue
         records.append(Notice(row.row, unit, kind, date, names.clean(row.cells.get(S.N_DOC))))  # type: ignore[arg-type]
     return tuple(records)
+
+
+def _kind_of(column: str, allowed: list[str], aliases: Aliases, sheet: str) -> Resolver:
+    """One of the kinds of `sheet` (or an alias of one); anything else is quoted, with the kinds
+    and the nearest one."""
+    return lookup_of(column, names.Matcher(allowed, aliases.of(column)), S.M["unknown_kind"],
+                     sheet=sheet, allowed="、".join(allowed))

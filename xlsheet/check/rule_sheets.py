@@ -1,8 +1,8 @@
-"""The rule sheets: 别名, 参数, 计分标准 and 批示加分."""
+"""The rule sheets: 别名, 参数, 计分标准 and 批示加分 (the kinds sheets are in `kinds`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -15,11 +15,11 @@ from ..values import is_blank, to_points
 from .cells import Log, code_of, lookup_of
 
 # The columns an 别名 row may serve, with their allowed values where those are fixed
-# (None: the values come from a sheet: units, publications, instruction levels).
+# (None: the values come from a sheet: units, publications, instruction levels, kinds).
 ALIAS_COLUMNS: dict[str, tuple[str, ...] | None] = {
     S.U_NAME: None, S.U_CATEGORY: S.CATEGORIES, S.A_LEVEL: S.LEVELS, S.A_PUB: None,
-    S.A_CATEGORY: S.ITEM_CATEGORIES, S.I_LEVEL: None, S.E_KIND: S.EXTRA_KINDS,
-    S.N_KIND: S.NOTICE_KINDS, S.YES_NO_COLUMN: (S.YES, S.NO),
+    S.A_CATEGORY: S.ITEM_CATEGORIES, S.I_LEVEL: None, S.E_KIND: None,
+    S.N_KIND: None, S.YES_NO_COLUMN: (S.YES, S.NO),
 }
 
 
@@ -84,11 +84,12 @@ def yes_no(aliases: Aliases) -> names.Matcher:
     return names.Matcher((S.YES, S.NO), aliases.of(S.YES_NO_COLUMN))
 
 
-def params(log: Log, table: RawTable, default_year: int) -> dict[str, object]:
+def params(log: Log, table: RawTable, default_year: int, sheets: Collection[str] = ()) -> dict[str, object]:
     """参数 as Rulebook values by attribute (see schema.PARAMETERS). A row left blank warns and
     takes the default; a bad value is an error and takes the default; a row the book does not
     have takes the default silently (a book made before the parameter existed); an unknown
-    key warns."""
+    key warns. The row of a parameter moved to one of `sheets` (the book has it) is not used,
+    with a warning: the sheet holds the value now."""
     sheet = S.PARAMS
     matcher = names.Matcher(p.key for p in S.PARAMETERS)
     rows: dict[str, RawRow] = {}
@@ -105,8 +106,12 @@ def params(log: Log, table: RawTable, default_year: int) -> dict[str, object]:
     for param in S.PARAMETERS:
         default = parameters.parse_default(param, default_year)
         row = rows.get(param.key)
-        if row is None:
+        if row is None or (param.moved and param.moved[0] in sheets):
             values[param.attribute] = default
+            if row is not None:
+                sheet_, kind, column = param.moved
+                log.warn(sheet, row, S.P_KEY, S.M["moved_param"].format(key=param.key, sheet=sheet_, kind=kind,
+                                                                        column=column))
             continue
         if is_blank(row.cells.get(S.P_VALUE)) and not is_blank(param.default):
             shown = default_year if param.default is None else param.default
@@ -147,26 +152,35 @@ def _param(log: Log, param: S.Param, row: RawRow, default_year: int) -> object:
 
 
 def points(log: Log, table: RawTable, aliases: Aliases) -> dict[tuple[str, str], PointRule]:
-    """计分标准: one rule per (level, publication); a repeat is an error and the first counts."""
+    """计分标准: one rule per (level, publication); a repeat is an error and the first counts.
+    上级录用时不计 may be blank (否); a book without the column marks the county's 约稿上报信息."""
     sheet = S.POINTS
     level_of = code_of(S.S_LEVEL, S.LEVELS, aliases.of(S.A_LEVEL))
     yes_of = lookup_of(S.S_QUALIFIES, yes_no(aliases), S.M["bad_code"], allowed="、".join((S.YES, S.NO)))
+    mark_of = lookup_of(S.S_NOT_IF_HIGHER, yes_no(aliases), S.M["bad_code"], allowed="、".join((S.YES, S.NO)))
+    marked = S.S_NOT_IF_HIGHER in table.columns
+    commissioned = names.key(S.COMMISSIONED_PUB)
     result: dict[tuple[str, str], PointRule] = {}
     for row in table.rows:
         level = log.read(sheet, row, S.S_LEVEL, lambda: level_of, "points level")
         pub = log.text(sheet, row, S.S_PUB)
         points = log.parsed(sheet, row, S.S_POINTS, to_points, S.M["not_number"])
         qualifies = log.read(sheet, row, S.S_QUALIFIES, lambda: yes_of, "points qualifies")
+        if marked:
+            not_if_higher = (S.NO if is_blank(row.cells.get(S.S_NOT_IF_HIGHER))
+                             else log.read(sheet, row, S.S_NOT_IF_HIGHER, lambda: mark_of, "points not if higher"))
+        else:  # a book from before the column: reading 2 applies to the county's 约稿上报 row
+            not_if_higher = S.YES if level == S.LEVEL_COUNTY and pub and names.key(pub) == commissioned else S.NO
         if points is not None and points < 0:  # type: ignore[operator]
             log.error(sheet, row, S.S_POINTS, S.M["negative"].format(column=S.S_POINTS))
             continue
-        if None in (level, pub, points, qualifies):
+        if None in (level, pub, points, qualifies, not_if_higher):
             continue
         key = (level, names.key(pub))
         if key in result:
             log.error(sheet, row, S.S_PUB, S.M["duplicate_point"].format(level=level, value=pub, row=result[key].row))
             continue
-        result[key] = PointRule(row.row, level, pub, points, qualifies == S.YES)
+        result[key] = PointRule(row.row, level, pub, points, qualifies == S.YES, not_if_higher == S.YES)
     if not result:
         raise StructureError(S.M["no_points"])
     return result

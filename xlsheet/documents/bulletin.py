@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import schema as S
+from ..kinds import deduction_text
 from ..quarterly import latest_quarter, quarterly, same_quarter_last_year
 from ..render import Outcome
 from ..values import format_number, format_percent
@@ -90,7 +91,7 @@ def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None
         negative = [r.unit.name for r in members if r.to_date < 0]
         if negative:
             blocks.append(("p", B["negative"].format(names="、".join(negative),
-                                                     ratio=format_percent(rules.notice_ratio))))
+                                                     kinds=_deductions(outcome, set(negative), end))))
     blocks.append(("h1", B["h_progress"]))
     for label, members in ((B["group_towns"], towns), (B["group_depts"], depts)):
         if len(members) >= 2:
@@ -98,6 +99,15 @@ def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None
     blocks += [("h1", B["h_requests"]), ("p", B["requests"])]
     return Draft(B["title"].format(year=rules.year, quarter=qname), B["addressees"], tuple(blocks),
                     rules.office, date_text(issued), rules.cc, rules.year, quarter, tuple(tables))
+
+
+def _deductions(outcome: Outcome, units: set[str], end: dt.date) -> str:
+    """The deducting kinds of notice these units had up to `end`, each with what it deducts
+    (from 通报标准): 「紧急信息迟报瞒报每次扣信息基础分的 30%」."""
+    kinds = outcome.inputs.rules.notice_kinds
+    had = dict.fromkeys(n.kind for n in outcome.inputs.notices if n.unit in units
+                        and (n.date or dt.date(end.year, 12, 31)) <= end and kinds[n.kind].method != S.NO_DEDUCTION)
+    return "；".join(S.KIND_TEXT["each_notice"].format(kind=k, what=deduction_text(kinds[k])) for k in had)
 
 
 def _year_over_year(rows: list, last: dict) -> str:

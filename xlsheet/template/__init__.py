@@ -49,7 +49,8 @@ WIDTHS = {
     S.E_DAYS: 10, S.E_APPROVED: 8, S.N_KIND: 20, S.N_DOC: 18, S.O_TITLE: 44, S.O_NOTE: 48,
     S.O_ENTRY: 10, S.O_SRC_SHEET: 10, S.O_SRC_ROW: 8, S.O_ELIGIBLE: 16, S.C_MESSAGE: 60,
     S.C_CONTENT: 24, S.O_INFORMANT: 12, S.AL_COLUMN: 14, S.AL_TYPED: 22, S.AL_VALUE: 22, S.AL_NOTE: 30,
-    S.D_RESULT: 12, S.D_BASIS: 40,
+    S.D_RESULT: 12, S.D_BASIS: 40, S.S_NOT_IF_HIGHER: 14, S.EK_KIND: 20, S.NK_KIND: 20, S.EK_METHOD: 12,
+    S.NK_METHOD: 12, S.EK_TIMES: 10, S.NK_COUNTS: 12, S.NK_DEEMED: 10, S.NK_POINTS: 8,
 }
 DATE_COLUMNS = {S.A_DATE, S.A_REPORTED, S.I_DATE, S.E_DATE, S.N_DATE}
 
@@ -68,6 +69,10 @@ def _validations() -> dict[tuple[str, str], str]:
         (S.UNITS, S.U_CATEGORY): _list(S.CATEGORIES),
         (S.POINTS, S.S_LEVEL): _list(S.LEVELS),
         (S.POINTS, S.S_QUALIFIES): _list((S.YES, S.NO)),
+        (S.POINTS, S.S_NOT_IF_HIGHER): _list((S.YES, S.NO)),
+        **{(sheet, c.name): _list(c.codes) for sheet, columns in ((S.EXTRA_RULES, S.EXTRA_RULE_COLUMNS),
+                                                                  (S.NOTICE_RULES, S.NOTICE_RULE_COLUMNS))
+           for c in columns if c.codes},
         (S.ADOPTIONS, S.A_UNIT): units,
         (S.ADOPTIONS, S.A_CATEGORY): _list(S.ITEM_CATEGORIES),
         (S.ADOPTIONS, S.A_LEVEL): _list(S.LEVELS),
@@ -75,10 +80,10 @@ def _validations() -> dict[tuple[str, str], str]:
         (S.INSTRUCTIONS, S.I_UNIT): units,
         (S.INSTRUCTIONS, S.I_LEVEL): _range(S.BONUS, "A", 100),
         (S.EXTRAS, S.E_UNIT): units,
-        (S.EXTRAS, S.E_KIND): _list(S.EXTRA_KINDS),
+        (S.EXTRAS, S.E_KIND): _range(S.EXTRA_RULES, "A", 100),
         (S.EXTRAS, S.E_APPROVED): _list((S.YES, S.NO)),
         (S.NOTICES, S.N_UNIT): units,
-        (S.NOTICES, S.N_KIND): _list(S.NOTICE_KINDS),
+        (S.NOTICES, S.N_KIND): _range(S.NOTICE_RULES, "A", 100),
         (S.DECISIONS, S.D_UNIT): units,
         (S.DECISIONS, S.D_RESULT): _list(S.DECISION_CODES),
     }
@@ -196,6 +201,8 @@ def build_workbook(year: int) -> Workbook:
         S.UNITS: defaults.UNITS,
         S.POINTS: defaults.POINTS,
         S.BONUS: defaults.BONUS,
+        S.EXTRA_RULES: defaults.EXTRA_KINDS,
+        S.NOTICE_RULES: defaults.NOTICE_KINDS,
         S.ALIASES: defaults.ALIASES,
     }
     for table in S.INPUT_TABLES + S.OPTIONAL_TABLES:
@@ -219,11 +226,15 @@ def build_workbook(year: int) -> Workbook:
     return wb
 
 
-def write_book(path: str | Path, year: int,
-               rows: Mapping[str, Sequence[Sequence[object]]] | None = None) -> Path:
-    """The template for `year` with the given input sheets' rows (replacing the pre-filled ones)."""
+def write_book(path: str | Path, year: int, rows: Mapping[str, Sequence[Sequence[object]]] | None = None,
+               notes: Sequence[str] = ()) -> Path:
+    """The template for `year` with the given input sheets' rows (replacing the pre-filled ones),
+    and `notes` as further lines of its 说明 sheet."""
     path = Path(path)
     wb = build_workbook(year)
+    guide = wb[S.README_SHEET]
+    for line in notes:
+        guide.cell(row=guide.max_row + 1, column=1, value=line).alignment = Alignment(wrap_text=True, vertical="top")
     for sheet, values in (rows or {}).items():
         ws = wb[sheet]
         if ws.max_row > 1:
