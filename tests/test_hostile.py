@@ -206,7 +206,7 @@ REFUSALS = {  # name: (what to do to the book, words the one message must hold)
     "a row past Excel's last": (_beyond_excel("A2000000000", 2000000000),
                                 "工作表「信息录用」第 2000000000 行超出 Excel 的范围（最多 1,048,576 行、16,384 列）"),
     "a column past Excel's last": (_beyond_excel("XFE40", 40), "工作表「信息录用」的单元格 XFE40 超出 Excel 的范围"),
-    "a 300 MB part named .bin": (_big_member_named_bin, "sheet15.bin」解压后有 300 MB，超过上限 256 MB"),
+    "a 300 MB part named .bin": (_big_member_named_bin, f"sheet{S.ALL_SHEETS.index(S.DETAIL) + 1}.bin」解压后有 300 MB，超过上限 256 MB"),
     "Strict Open XML": (_strict, "Strict Open XML"),
     "a Word document renamed .xlsm": (_word_document, "这不是 Excel 工作簿，而是一份 Word 文档"),
 }

@@ -223,7 +223,7 @@ def test_bad_extra_kind_rows_are_located_errors_and_their_kind_undefined():
     E, X = S.ERROR, S.EXTRA_RULES
     assert _errors(out) == [
         (E, S.EXTRAS, 2, S.E_KIND, "「加分类型」「甲」不在「加分标准」表中，只能是：壬"),
-        (E, X, 2, S.EK_METHOD, "「计分方式」「按比例」无法识别，只能是：固定分值、基础分比例，是否为「基础分比例」？"),
+        (E, X, 2, S.EK_METHOD, "「计分方式」「按比例」无法识别，只能是：固定分值、基础分比例"),
         (E, X, 3, S.EK_POINTS, "「分值」应为数字，实际为「很多」"),
         (E, X, 4, S.EK_POINTS, "「分值」应在 0% 到 100% 之间"),
         (E, X, 5, S.EK_POINTS, "「分值」应在 0 到 1000 之间"),
