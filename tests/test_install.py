@@ -1,5 +1,6 @@
 """Office PCs: the offline bundle, per-user setup, and the self-check."""
 
+import json
 import os
 import subprocess
 import sys
@@ -51,11 +52,89 @@ def test_setup_on_a_profile_writes_the_configuration_and_sendto_and_is_idempoten
     assert (conf.read_bytes(), sendto.read_bytes()) == first
 
 
-def test_setup_elsewhere_says_what_applies():
+def test_setup_elsewhere_says_what_applies_and_installs_the_wps_parts(tmp_path):
     if os.name == "nt":
         skip_or_fail("on Windows setup installs for real")
-    done = xlsheet("setup")
+    env = dict(os.environ, HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "配置"), PYTHONIOENCODING="utf-8")
+    done = subprocess.run([sys.executable, "-m", "xlsheet", "setup"], capture_output=True, text=True, env=env,
+                          timeout=120)
     assert done.returncode == 0 and "不是 Windows" in done.stdout
+    jsaddons = tmp_path / ".local" / "share" / "Kingsoft" / "wps" / "jsaddons"
+    assert (jsaddons / install.WPS_FOLDER / "main.js").exists()
+    config = (jsaddons / install.WPS_FOLDER / "config.js").read_text(encoding="utf-8")
+    assert json.dumps(str(tmp_path / "配置" / "xlsheet" / "serve.json"), ensure_ascii=False) in config
+    entry = (tmp_path / "配置" / "autostart" / install.DESKTOP_NAME).read_text(encoding="utf-8")
+    assert f"Exec={sys.executable} -m xlsheet serve" in entry.replace('"', "")
+    assert not (tmp_path / "AppData").exists()
+
+
+PUBLISH = """<?xml version="1.0" encoding="UTF-8"?>
+<jsplugins>
+  <!-- 单位 OA 的加载项 -->
+  <jsplugin name="KeepMe" type="et" url="KeepMe_1.0.0" version="1.0.0" enable="enable_dev" install="null" customDomain=""/>
+  <jspluginonline name="OnlineOne" type="wps" url="http://127.0.0.1:3889/" enable="enable" install="null"/>
+  <jsplugin name="xlsheet" type="et" url="xlsheet_0.0.1" version="0.0.1" enable="enable_dev" install="null"/>
+</jsplugins>
+"""
+
+
+def entries_of(text):
+    from lxml import etree
+
+    return [(e.tag, dict(e.attrib)) for e in etree.fromstring(text.encode()) if isinstance(e.tag, str)]
+
+
+def entries(path):
+    return entries_of(path.read_text(encoding="utf-8"))
+
+
+def test_setup_installs_the_wps_add_in_beside_other_add_ins_and_remove_takes_only_it_out(tmp_path):
+    profile = tmp_path / "张 三"
+    windows = profile / "AppData" / "Roaming" / "kingsoft" / "wps" / "jsaddons"
+    linux = profile / ".local" / "share" / "Kingsoft" / "wps" / "jsaddons"
+    windows.mkdir(parents=True)
+    (windows / "publish.xml").write_text(PUBLISH, encoding="utf-8")
+    (windows / "xlsheet_0.0.1").mkdir()  # an older version of ours
+    (windows / "KeepMe_1.0.0").mkdir()
+    linux.mkdir(parents=True)
+    (linux / "jsplugins.xml").write_text("<jsplugins>\n</jsplugins>\n", encoding="utf-8")
+    done = xlsheet("setup", "--profile", profile)
+    assert done.returncode == 0, done.stderr
+    found = entries(windows / "publish.xml")
+    ours = [a for t, a in found if a.get("name") == "xlsheet"]
+    assert found[:2] == [e for e in entries_of(PUBLISH) if e[1]["name"] != "xlsheet"]
+    folder = windows / install.WPS_FOLDER
+    assert ours == [{"name": "xlsheet", "type": "et", "url": folder.as_uri(), "version": install.__version__,
+                     "enable": "enable_dev", "install": "null", "customDomain": ""}]
+    assert "单位 OA 的加载项" in (windows / "publish.xml").read_text(encoding="utf-8")
+    assert sorted(p.name for p in folder.iterdir()) == ["config.js", "index.html", "main.js", "ribbon.xml"]
+    assert not (windows / "xlsheet_0.0.1").exists() and (windows / "KeepMe_1.0.0").exists()
+    config = (folder / "config.js").read_text(encoding="utf-8")
+    assert json.dumps(str(profile / "AppData" / "Local" / "xlsheet" / "serve.json"), ensure_ascii=False) in config
+    for listing in ("publish.xml", "jsplugins.xml"):
+        assert [a["url"] for t, a in entries(linux / listing)] == [(linux / install.WPS_FOLDER).as_uri()]
+    startup = profile / "AppData" / "Roaming" / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "Startup"
+    script = (startup / install.STARTUP_NAME).read_bytes()
+    assert script.startswith(b"\xff\xfe") and ", 0, False" in script.decode("utf-16")  # window style 0: none
+    assert (profile / ".config" / "autostart" / install.DESKTOP_NAME).exists()
+    before = {p: p.read_bytes() for p in profile.rglob("*") if p.is_file()}
+    assert xlsheet("setup", "--profile", profile).returncode == 0
+    assert {p: p.read_bytes() for p in profile.rglob("*") if p.is_file()} == before  # twice: nothing more
+    done = xlsheet("setup", "--profile", profile, "--remove")
+    assert done.returncode == 0
+    assert [a["name"] for t, a in entries(windows / "publish.xml")] == ["KeepMe", "OnlineOne"]
+    assert entries(linux / "jsplugins.xml") == []
+    assert not folder.exists() and (windows / "KeepMe_1.0.0").exists()
+    assert not (startup / install.STARTUP_NAME).exists()
+
+
+def test_a_broken_publish_xml_is_left_as_it_was_and_named(tmp_path):
+    jsaddons = tmp_path / "AppData" / "Roaming" / "kingsoft" / "wps" / "jsaddons"
+    jsaddons.mkdir(parents=True)
+    (jsaddons / "publish.xml").write_text("<jsplugins><jsplugin name=", encoding="utf-8")
+    done = xlsheet("setup", "--profile", tmp_path)
+    assert done.returncode == 2 and "不是有效的 XML" in done.stderr and str(jsaddons / "publish.xml") in done.stderr
+    assert (jsaddons / "publish.xml").read_text(encoding="utf-8") == "<jsplugins><jsplugin name="
 
 
 def test_doctor_reports_the_python_side_and_the_book(tmp_path):

@@ -230,7 +230,7 @@ def cmd_bundle(args: argparse.Namespace, progress: _Progress) -> int:
 def cmd_setup(args: argparse.Namespace, progress: _Progress) -> int:
     from . import install
 
-    return install.setup(args.profile, say=say)
+    return install.setup(args.profile, say=say, remove=args.remove)
 
 
 def cmd_doctor(args: argparse.Namespace, progress: _Progress) -> int:
@@ -340,6 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_bundle)
     p = sub.add_parser("setup", help=S.CLI_HELP["setup"])
     p.add_argument("--profile", type=Path, help=S.CLI_HELP["profile"])
+    p.add_argument("--remove", action="store_true", help=S.CLI_HELP["setup_remove"])
     p.set_defaults(func=cmd_setup)
     p = sub.add_parser("doctor", help=S.CLI_HELP["doctor"])
     p.add_argument("book", type=Path, nargs="?")

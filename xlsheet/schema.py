@@ -707,7 +707,15 @@ INSTALL = {
     "bundled": "离线安装包已生成：{path}（连同 Python 安装程序一起交给各电脑；Python 安装程序由信息中心提供）",
     "script_comment": "信息考核工具离线安装：不需要管理员权限，不需要联网",
     "script_failed": "安装失败，请把本窗口的内容截图交给维护人员。",
-    "not_windows": "此计算机不是 Windows：xlwings 加载项和「发送到」菜单不适用。请在命令行运行 xlsheet recalc 工作簿.xlsm。",
+    "not_windows": "此计算机不是 Windows：xlwings 加载项和「发送到」菜单不适用；安装 WPS 加载项和本机服务的登录启动。也可以在命令行运行 xlsheet recalc 工作簿.xlsx。",
+    "startup_name": "信息考核本机服务.vbs",
+    "startup_title": "信息考核本机服务",
+    "startup_comment": "登录时在后台启动信息考核本机服务（xlsheet serve），供 WPS 加载项和 Excel 按钮计算",
+    "startup_done": "✓ 已设置登录时自动启动本机服务：{path}",
+    "startup_removed": "✓ 已取消登录时自动启动本机服务：{path}",
+    "wps_done": "✓ 已安装 WPS 加载项：{folder}（已登记到 {publish}，其他加载项保持不变；重新打开 WPS 表格后出现「信息考核」选项卡）",
+    "wps_removed": "✓ 已移除 WPS 加载项（{path} 中的其他加载项保持不变）",
+    "publish_broken": "WPS 的加载项清单 {path} 不是有效的 XML（{reason}），未做任何改动。请把它交给维护人员，或删除后重新运行 xlsheet setup。",
     "addin_done": "✓ 已安装 xlwings 加载项（xlwings addin install）",
     "addin_failed": "✗ 安装 xlwings 加载项失败：{detail}",
     "addin_skipped": "- 跳过安装 xlwings 加载项（为指定的用户配置目录准备时不安装）",
@@ -756,6 +764,22 @@ SERVE = {
     "status_running": "信息考核本机服务在运行，并用令牌应答（端口 {port}）",
     "status_stopped": "信息考核本机服务没有在运行（端口 {port}）：WPS 的按钮和不能启动 Python 的 Excel 要用它。请运行 xlsheet serve，或注销后重新登录（xlsheet setup 已设置登录时自动启动）",
     "status_refused": "端口 {port} 上的程序不接受令牌文件 {token_file} 中的令牌：请运行 xlsheet serve --stop，再运行 xlsheet serve",
+}
+
+# The WPS add-in's messages (xlsheet setup writes them into its config.js); {name} placeholders.
+WPS_TEXT = {
+    "no_book": "没有打开的工作簿：请先打开信息考核工作簿，再点按钮。",
+    "not_running": "信息考核本机服务没有在运行（找不到令牌文件 {path}）。\n\n请运行 xlsheet serve（或注销后重新登录：xlsheet setup 已设置登录时自动启动），然后再点按钮。\n也可以关闭工作簿后在命令行运行：xlsheet recalc 工作簿.xlsx",
+    "bad_token_file": "令牌文件 {path} 无法读取。请重启本机服务：xlsheet serve --stop，然后 xlsheet serve。",
+    "unreachable": "连接不上信息考核本机服务（127.0.0.1:{port}）：它可能已经退出。\n\n请运行 xlsheet serve，然后再点按钮；仍不行时运行 xlsheet doctor 查看原因。",
+    "timeout": "信息考核本机服务 10 分钟没有应答，已放弃。工作簿太大时，请关闭后在命令行运行：xlsheet recalc 工作簿.xlsx",
+    "bad_answer": "信息考核本机服务的应答无法识别（HTTP {status}）。请运行 xlsheet doctor，并把结果交给维护人员。",
+    "unsaved": "这个按钮要在工作簿旁写文件：请先把工作簿保存到本地文件夹，再点按钮。",
+    "read_failed": "读取工作簿内容失败：{error}",
+    "reading": "信息考核：正在读取工作簿……",
+    "computing": "信息考核：正在计算（本机服务）……",
+    "unknown_action": "本机服务要求执行加载项不认识的操作「{func}」，已跳过。请把 WPS 加载项和 xlsheet 更新到同一版本（xlsheet setup）。",
+    "no_guide": "找不到「{sheet}」工作表。",
 }
 
 CLI_TEXT = {
@@ -838,8 +862,9 @@ CLI_HELP = {
     "bundle_out": "输出文件夹",
     "platform": "目标平台（默认 win_amd64）",
     "python": "目标 Python 版本（默认 3.11）",
-    "setup": "为当前用户设置：xlwings 加载项、解释器路径、「发送到」菜单",
-    "profile": "改为写入这个用户配置目录（不安装加载项）",
+    "setup": "为当前用户设置：xlwings 加载项、解释器路径、「发送到」菜单、WPS 加载项、本机服务登录时启动",
+    "profile": "改为写入这个用户配置目录（不安装 xlwings 加载项；WPS 加载项和登录启动按 Windows 与 Linux 两种布局都写入）",
+    "setup_remove": "移除 WPS 加载项和本机服务的登录启动（其他加载项保持不变）",
     "doctor": "自检：Python、xlsheet、xlwings 的版本与配置，本机服务是否在运行，以及工作簿是否完整",
     "statements": "每个单位一份得分对账单（Word），列出每一分的来源",
     "statements_unit": "只生成这个单位的对账单",
