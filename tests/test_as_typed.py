@@ -248,3 +248,103 @@ def test_each_spelling_is_listed_once_with_its_row_count_at_its_first_row():
     found = sorted((p.row, p.content, p.message.split("，")[1]) for p in _readings(out))
     assert found == [(3, "公安", "共 3 行。如无误"), (4, "县公安局", "共 2 行。如无误")]
     assert result(out, "公安局").adoption == 2 * 15 + 3 * 5
+
+
+# --- 8. joint reports -------------------------------------------------------------------
+
+THREE = [("甲镇", S.TOWN, 100), ("乙镇", S.TOWN, 100), ("丙镇", S.TOWN, 100)]
+
+
+def _joint(mode, **kwargs):
+    return outcome(units=THREE + [("住房和城乡建设局", S.DEPARTMENT, 100)], adoptions=[
+        ad("甲镇、乙镇", "《专报信息》", no="1", cat="经验做法"),            # 10, qualifies
+        ad("甲镇和乙镇与丙镇", "《参阅》（普刊）", CITY, no="2", title="三镇"),   # 30
+        ad("甲镇，乙镇", "《参阅》（普刊）", CITY, no="1"),                   # 30, same item as row 2
+        ad("住房和城乡建设局", "《参阅》", no="3")],                         # never split
+        instructions=[ins("1", S.LEADER_COUNTY), ins("", S.LEADER_CITY, unit="乙镇", title="三镇")],
+        **{S.K_JOINT: mode}, **kwargs)
+
+
+@pytest.mark.parametrize(("mode", "first", "second", "third"), [
+    (S.JOINT_EQUAL, (Fraction(10, 2) + 10 + 15, Fraction(10, 2) + Fraction(20, 3)),
+     (Fraction(10, 2) + 10 + 15, Fraction(10, 2) + Fraction(20, 3)), (10, Fraction(20, 3))),
+    (S.JOINT_FULL, (10 + 30 + 30, 10 + 20), (10 + 30 + 30, 10 + 20), (30, 20)),
+    (S.JOINT_FIRST, (10 + 30 + 30, 10 + 20), (0, 0), (0, 0)),
+])
+def test_a_joint_report_is_shared_as_the_parameter_says(mode, first, second, third):
+    out = _joint(mode)
+    assert _errors(out) == []
+    got = [(result(out, u).adoption, result(out, u).instruction) for u in ("甲镇", "乙镇", "丙镇")]
+    assert got == [first, second, third]
+    # the item counts for each unit's advanced-unit condition, whatever its share
+    assert [result(out, u).qualifying for u in ("甲镇", "乙镇", "丙镇")] == [1, 1, 0]
+    assert result(out, "住房和城乡建设局").adoption == 15
+    for unit in ("甲镇", "乙镇", "丙镇"):  # the detail adds up to the total
+        assert sum(ln.points for ln in out.ledger if ln.unit == unit) == result(out, unit).total
+
+
+def test_a_joint_reports_detail_line_says_joint_with_n_units():
+    out = _joint(S.JOINT_EQUAL)
+    lines = {(ln.unit, ln.sheet, ln.row): (ln.points, ln.note) for ln in out.ledger}
+    assert lines[("乙镇", S.ADOPTIONS, 3)] == (10, "宁波市政府办公厅《参阅》（普刊）录用；与甲镇、丙镇联合报送（共 3 个单位），平均分配，本单位得 1/3")
+    assert lines[("甲镇", S.INSTRUCTIONS, 2)] == (5, "县领导批示；与乙镇联合报送（共 2 个单位），平均分配，本单位得 1/2")
+    first = _joint(S.JOINT_FIRST)
+    lines = {(ln.unit, ln.sheet, ln.row): (ln.points, ln.note) for ln in first.ledger}
+    assert lines[("丙镇", S.ADOPTIONS, 3)] == (0, "宁波市政府办公厅《参阅》（普刊）录用；与甲镇、乙镇联合报送（共 3 个单位），按第一单位计分，全部计入甲镇")
+
+
+def test_a_joint_split_is_listed_once_per_spelling():
+    out = _joint(S.JOINT_EQUAL)
+    found = sorted((p.row, p.content, p.message) for p in _readings(out))
+    assert found == [
+        (2, "甲镇、乙镇", S.M["read_joint"].format(value="甲镇、乙镇", units="甲镇、乙镇", n=2, mode=S.JOINT_EQUAL, count=1)),
+        (3, "甲镇和乙镇与丙镇", S.M["read_joint"].format(value="甲镇和乙镇与丙镇", units="甲镇、乙镇、丙镇", n=3,
+                                                        mode=S.JOINT_EQUAL, count=1)),
+        (4, "甲镇，乙镇", S.M["read_joint"].format(value="甲镇，乙镇", units="甲镇、乙镇", n=2, mode=S.JOINT_EQUAL, count=1))]
+
+
+@pytest.mark.parametrize("typed", ["甲镇、某某镇", "甲镇/乙镇/某某镇", "甲镇；某某镇"])
+def test_a_split_counts_only_when_every_part_is_a_unit(typed):
+    out = outcome(units=THREE, adoptions=[ad(typed, "《参阅》", no="1")])
+    [(sheet, row, column, message)] = _errors(out)
+    assert (sheet, row, column) == (S.ADOPTIONS, 2, S.A_UNIT)
+    assert message == S.M["joint_part"].format(column=S.A_UNIT, value=typed, part="某某镇")
+    assert [result(out, u).total for u in ("甲镇", "乙镇", "丙镇")] == [0, 0, 0]
+
+
+def test_a_name_with_he_that_is_no_unit_and_no_split_is_an_unknown_unit():
+    out = outcome(units=THREE, adoptions=[ad("甲镇和某某镇", "《参阅》", no="1")])
+    assert [m for _, _, _, m in _errors(out)] == [S.M["unknown_unit"].format(value="甲镇和某某镇")
+                                                  + S.M["suggest"].format(name="甲镇")]
+
+
+def test_units_of_a_joint_report_may_be_short_forms():
+    out = outcome(adoptions=[ad("县公安局、发改局", "《参阅》", no="1")])
+    assert _errors(out) == []
+    assert (result(out, "公安局").adoption, result(out, "发展改革局").adoption) == (Fraction(15, 2), Fraction(15, 2))
+
+
+def test_an_instruction_by_number_alone_on_a_joint_item_is_shared():
+    out = outcome(units=THREE, adoptions=[ad("甲镇、乙镇", "《参阅》", no="7")],
+                  instructions=[ins("7", S.LEADER_PROVINCE)])
+    assert _errors(out) == []
+    assert [result(out, u).instruction for u in ("甲镇", "乙镇", "丙镇")] == [15, 15, 0]
+
+
+# --- 7. instructions by unit and title --------------------------------------------------
+
+def test_an_instruction_without_a_number_finds_the_adoption_by_unit_and_title():
+    out = outcome(units=THREE, adoptions=[
+        ad("甲镇", "《参阅》", no="1", title="关于推进“最多跑一次”改革的做法"),
+        ad("甲镇", "《每日要讯》", no="", title="甲镇召开工作会议"),
+        ad("乙镇", "《参阅》", no="5", title="乙镇：垃圾分类经验")],
+        instructions=[ins("", S.LEADER_COUNTY, unit="甲镇", title="关于推进「最多跑一次」改革的做法。"),
+                      ins("", S.LEADER_CITY, unit="县甲镇", title="甲镇召开 工作会议"),
+                      ins("", S.LEADER_COUNTY, unit="乙镇", title="垃圾分类经验"),
+                      ins("", S.LEADER_COUNTY, unit="乙镇", title="完全不同的标题")])
+    assert [result(out, u).instruction for u in ("甲镇", "乙镇")] == [10 + 20, 10]
+    assert _errors(out) == [(S.INSTRUCTIONS, 5, S.I_TITLE, S.M["no_item"] + S.M["title_nearest"].format(
+        title="乙镇：垃圾分类经验", row=4))]
+    [reading] = [p for p in _readings(out) if p.column == S.I_TITLE]
+    assert (reading.row, reading.message) == (4, S.M["read_title"].format(
+        value="垃圾分类经验", row=4, title="乙镇：垃圾分类经验", count=1))

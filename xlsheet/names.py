@@ -68,6 +68,11 @@ def without_roles(text: str) -> str:
     return _ROLE.sub("", text) if any(b in text for b in _BRA) else text
 
 
+def loose(k: str) -> str:
+    """A key without punctuation and symbols, for titles: 「关于X的报告。」 and 关于X的报告 alike."""
+    return "".join(ch for ch in k if unicodedata.category(ch)[0] not in "PSZ")
+
+
 def clean(text: object) -> str:
     """Text as typed, trimmed; None and blanks give ''."""
     if text is None:

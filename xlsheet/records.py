@@ -160,6 +160,8 @@ class Adoption(NamedTuple):
     date: dt.date
     rule: PointRule
     reported: dt.date | None = None
+    share: Fraction | int = 1  # of the item's points, for a joint report (联合报送计分)
+    partners: tuple[str, ...] = ()  # every unit of a joint report, in the order typed; () for one unit
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,8 @@ class Instruction:
     level: str
     leader: str
     date: dt.date | None
+    share: Fraction | int = 1  # of the bonus, on a joint report's item
+    partners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -358,6 +358,8 @@ INFORMANT_SEPARATORS = "、，,;； \u3000/"
 # without its last character when that is one of these).
 COUNTY_PREFIXES = ("县", "市", "区")
 OTHER_PUB = "其他刊物"  # the 计分标准 row of a level that scores a publication it does not list
+JOINT_SEPARATORS = "、，,；;/／"  # between the units of a joint report; 和 and 与 only where each part is a unit
+JOINT_WORDS = ("和", "与")
 INFORMANT_TRAILER = "等"  # 张三等: the 等 is not part of the name
 LIST_SEPARATORS = "、，,;；/ "
 
@@ -487,6 +489,11 @@ M = {
     "read_category_unknown": "「信息类别」「{value}」无法识别（可写：{allowed}）：照常计分，但不计入评先条件的综合性信息，"
                              "共 {count} 行；请改正，或在「别名」表中设定它的标准写法",
     "read_informant": "信息员「{value}」读作「{name}」（括号内的分工和末尾的「等」不是姓名），共 {count} 行；如有误，请改正",
+    "joint_part": "「{column}」「{value}」：「{part}」不是「单位」表中的单位（几个单位联合报送时，每个都须是单位）",
+    "read_joint": "「{value}」是联合报送：{units}（共 {n} 个单位），按参数「联合报送计分」（{mode}）计分，各单位都计入评先条件，"
+                  "共 {count} 行；如不是联合报送，请改正",
+    "title_nearest": "，最接近的是「{title}」（第 {row} 行）",
+    "read_title": "信息标题「{value}」读作第 {row} 行的「{title}」（标题的一部分），共 {count} 行；如有误，请改正",
     "unknown_pub_other": "「{level}」下没有刊物「{value}」（见「计分标准」表；该级别没有「其他刊物」一行）",
 }
 
@@ -496,6 +503,10 @@ READING_HOW = {"prefix": "去掉了县名前缀", "leading": "名称的开头部
 
 # Notes written into 得分明细 / 单位得分.
 NOTE = {
+    "joint": "与{others}联合报送（共 {n} 个单位），{share}",
+    "joint_equal": "平均分配，本单位得 1/{n}",
+    "joint_full": "各计全分",
+    "joint_first": "按第一单位计分，全部计入{first}",
     "adoption": "{level}{pub}录用",  # pub as 计分标准 writes it: 《》 only on publications
     "commission_replaced": "同一信息已被上级录用，{level}{pub}不再计分（{column}）",
     "instruction": "{level}批示",

@@ -44,7 +44,7 @@ def score(inputs: Inputs) -> tuple[Line, ...]:
     units = {u.name: u for u in inputs.units}
     items = _by_item(inputs.adoptions)
     lines: list[Line] = []
-    lines += _adoptions(items)
+    lines += _adoptions(items, inputs.rules.joint)
     lines += _instructions(inputs, items)
     lines += _extras(inputs, units)
     lines += _notices(inputs, units)
@@ -60,7 +60,18 @@ def _by_item(adoptions: tuple[Adoption, ...]) -> dict[tuple[str, str], list[Adop
     return items
 
 
-def _adoptions(items: dict[tuple[str, str], list[Adoption]]) -> list[Line]:
+def joint_note(unit: str, partners: tuple[str, ...], mode: str) -> str:
+    """What a joint report's line says: the other units, how many, and this unit's share."""
+    if mode == S.JOINT_FULL:
+        share = S.NOTE["joint_full"]
+    elif mode == S.JOINT_FIRST:
+        share = S.NOTE["joint_first"].format(first=partners[0])
+    else:
+        share = S.NOTE["joint_equal"].format(n=len(partners))
+    return S.NOTE["joint"].format(others="、".join(p for p in partners if p != unit), n=len(partners), share=share)
+
+
+def _adoptions(items: dict[tuple[str, str], list[Adoption]], mode: str) -> list[Line]:
     lines = []
     notes = {}
     for item, rows in items.items():
@@ -76,6 +87,9 @@ def _adoptions(items: dict[tuple[str, str], list[Adoption]]) -> list[Line]:
                 if note is None:
                     note = notes[a.rule] = S.NOTE["adoption"].format(level=a.level, pub=a.publication)
                 entry = S.ENTRY_ADOPTION
+            if a.partners:
+                points = exact(Fraction(points) * a.share)
+                note += "；" + joint_note(a.unit, a.partners, mode)
             lines.append(Line(a.unit, S.ADOPTIONS, a.row, a.number, a.title, entry, points, note,
                               a.date, item, a.informants, a.reported))
     return lines
@@ -103,6 +117,9 @@ def _instructions(inputs: Inputs, items: dict[tuple[str, str], list[Adoption]]) 
                 counted.add(ins.level)
                 points, note, entry = rules.bonus[ins.level], S.NOTE["instruction"].format(
                     level=ins.level), S.ENTRY_INSTRUCTION
+            if ins.partners:
+                points = exact(Fraction(points) * ins.share)
+                note += "；" + joint_note(ins.unit, ins.partners, rules.joint)
             lines.append(Line(ins.unit, S.INSTRUCTIONS, ins.row, number, title, entry, points, note,
                               ins.date or first_adoption, item))
     return lines

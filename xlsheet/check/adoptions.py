@@ -13,6 +13,7 @@ import operator
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from .. import names
 from .. import schema as S
@@ -25,13 +26,13 @@ from .cells import (
     Resolver,
     code_of,
     date_of,
-    lookup_of,
     not_found,
     number_text,
     read_as,
     resolve_column,
     split_readings,
     text_of,
+    units_of,
 )
 from .rule_sheets import Aliases, split
 
@@ -109,7 +110,8 @@ def adoptions(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, 
     raw_numbers = table.column(S.A_NO)
     # A clean text column is its own 信息编号 text; numbers typed as numbers need number_text.
     numbers: Sequence[str] = raw_numbers if plain(raw_numbers) else resolved(S.A_NO, number_text)  # type: ignore[assignment]
-    unit_names = resolved(S.A_UNIT, lookup_of(S.A_UNIT, units, S.M["unknown_unit"], S.U_NAME))
+    unit_sets = resolved(S.A_UNIT, units_of(S.A_UNIT, units, rules.joint))
+    unit_names = [u[0] if u is not None else None for u in unit_sets]  # type: ignore[index]
     titles = texts(S.A_TITLE, required=True)
     categories = resolved(S.A_CATEGORY, category_of(aliases.of(S.A_CATEGORY)))
     levels = resolved(S.A_LEVEL, code_of(S.A_LEVEL, S.LEVELS, aliases.of(S.A_LEVEL)))
@@ -133,12 +135,32 @@ def adoptions(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, 
             bad.add(i)
     reported = _reported(log, table, dates, bad, rules.year)
     publications = [r.publication if r is not None else None for r in rules_]  # type: ignore[attr-defined]
+    ones, none = (1,) * len(rows), ((),) * len(rows)  # share and partners: one unit each, until split
     fields: Iterator[tuple] = zip(rows, items, numbers, unit_names, titles, categories, people, levels,
-                                  publications, dates, rules_, reported, strict=True)
+                                  publications, dates, rules_, reported, ones, none, strict=True)
     if bad:
         fields = itertools.compress(fields, [i not in bad for i in range(len(rows))])
     records = list(map(functools.partial(tuple.__new__, Adoption), fields))
+    if any(u is not None and len(u) > 1 for u in set(unit_sets)):  # type: ignore[arg-type]
+        joint = {rows[i]: u for i, u in enumerate(unit_sets) if u is not None and len(u) > 1 and i not in bad}
+        records = [r for rec in records for r in (_shared(rec, joint[rec.row], rules.joint, key)
+                                                   if rec.row in joint else (rec,))]
     return tuple(_drop_repeats(log, records)), unscored
+
+
+def shares(units: tuple[str, ...], mode: str) -> tuple[Fraction | int, ...]:
+    """Each unit's share of a joint report's points (参数 联合报送计分, reading 14)."""
+    if mode == S.JOINT_FULL:
+        return (1,) * len(units)
+    if mode == S.JOINT_FIRST:
+        return (1,) + (0,) * (len(units) - 1)
+    return (Fraction(1, len(units)),) * len(units)
+
+
+def _shared(rec: Adoption, units: tuple[str, ...], mode: str, key: Callable[[str], str]) -> list[Adoption]:
+    """A joint report's row as one record per unit, each its own item with its share."""
+    return [rec._replace(unit=u, item=item_key(u, rec.number, rec.title, key), share=share, partners=units)
+            for u, share in zip(units, shares(units, mode), strict=True)]
 
 
 def plain_numbers(numbers: set[str | None]) -> bool:
@@ -289,7 +311,7 @@ def _drop_repeats(log: Log, records: list[Adoption]) -> list[Adoption]:
         first: dict[str, Adoption] = {}
         for rec in sorted((r for r in kept if r.item[1] in shared), key=content):
             owner = first.setdefault(rec.item[1], rec)
-            if owner.unit != rec.unit:
+            if owner.unit != rec.unit and owner.unit not in rec.partners:
                 raw = RawRow(rec.row, {S.A_PUB: rec.publication, S.A_NO: rec.number})
                 log.warn(S.ADOPTIONS, raw, S.A_NO, S.M["number_two_units"].format(
                     value=rec.number, row=owner.row, unit=owner.unit))

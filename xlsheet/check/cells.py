@@ -8,6 +8,7 @@ or ''). The same resolvers serve the sheets read row by row and the columns read
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 
 from .. import names
@@ -130,6 +131,79 @@ def lookup_of(column: str, matcher: names.Matcher, message: str, alias_column: s
         return None, not_found(value, matcher, message.format(value=value, column=column, **fields))
 
     return resolve
+
+
+def units_of(column: str, matcher: names.Matcher, mode: str) -> Resolver:
+    """The unit or units a 报送单位 cell names, as a tuple (a joint report names several).
+
+    A name that is itself a unit, or fits one (lookup_of), is that unit and is never split
+    (住房和城乡建设局). Else the cell is cut at 、，,；/ and, where a part is no unit, that part
+    at 和 or 与, keeping together the longest runs that are a unit; the split counts only
+    when every part is a unit, else the cell is an error naming the part that is not. A
+    joint report comes with a Reading (`mode`: 参数 联合报送计分).
+    """
+    one = lookup_of(column, matcher, S.M["unknown_unit"], S.U_NAME)
+    found: dict[str, str | None] = {}
+
+    def unit(text: str) -> str | None:
+        if text not in found:
+            found[text] = one(text)[0]
+        return found[text]
+
+    def resolve(raw: object) -> tuple[tuple[str, ...] | None, str]:
+        name, message = one(raw)
+        if name is not None:
+            return (name,), message
+        text = names.clean(raw) if not is_excel_error(raw) else ""
+        parts = _cut(text, S.JOINT_SEPARATORS)
+        if len(parts) < 2 and not any(w in text for w in S.JOINT_WORDS):
+            return None, message
+        picked: list[str] = []
+        for part in parts:
+            run = _runs(part, unit)
+            if run is None:
+                return None, (S.M["joint_part"].format(column=column, value=text, part=part) if len(parts) > 1
+                              else message)
+            picked += run
+        chosen = tuple(dict.fromkeys(picked))
+        if len(chosen) < 2:
+            return (chosen or None), (message if not chosen else "")
+        return chosen, Reading(S.M["read_joint"].format(value=text, units="、".join(chosen), n=len(chosen),
+                                                        mode=mode, count=COUNT))
+
+    return resolve
+
+
+def _cut(text: str, separators: str) -> list[str]:
+    for sep in separators[1:]:
+        text = text.replace(sep, separators[0])
+    return [p for p in (names.clean(p) for p in text.split(separators[0])) if p]
+
+
+def _runs(part: str, unit: Callable[[str], str | None]) -> list[str] | None:
+    """`part` as units: itself, or cut at 和/与 into runs each of which is a unit (the longest
+    run first); None when it cannot be."""
+    name = unit(part)
+    if name is not None:
+        return [name]
+    pieces = re.split("(" + "|".join(S.JOINT_WORDS) + ")", part)
+    words, joins = pieces[0::2], pieces[1::2]
+    if len(words) < 2:
+        return None
+
+    def from_(i: int) -> list[str] | None:
+        if i == len(words):
+            return []
+        for j in range(len(words), i, -1):
+            text = "".join(w + (joins[k] if k < j - 1 else "") for k, w in enumerate(words[i:j], start=i))
+            name = unit(names.clean(text)) if names.clean(text) else None
+            if name is not None:
+                rest = from_(j)
+                if rest is not None:
+                    return [name, *rest]
+        return None
+
+    return from_(0)
 
 
 def not_found(value: str, matcher: names.Matcher, message: str) -> str:
