@@ -3,11 +3,15 @@ unlisted publications, dates without a year, categories kept, informants' roles;
 reading listed once per spelling."""
 
 import datetime as dt
+import os
 from fractions import Fraction
 
 import pytest
 from helpers import ad, ins, outcome, problems, result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from xlsheet import rules as defaults
 from xlsheet import schema as S
 from xlsheet.informants import informants
 from xlsheet.names import Matcher
@@ -348,3 +352,78 @@ def test_an_instruction_without_a_number_finds_the_adoption_by_unit_and_title():
     [reading] = [p for p in _readings(out) if p.column == S.I_TITLE]
     assert (reading.row, reading.message) == (4, S.M["read_title"].format(
         value="垃圾分类经验", row=4, title="乙镇：垃圾分类经验", count=1))
+
+
+# --- the pair, generated: every variant against the canonical records --------------------
+
+PAIR_UNITS = [("甲镇", S.TOWN, 30), ("乙镇", S.TOWN, 20), ("公安局", S.DEPARTMENT, 20),
+              ("发展改革局", S.DEPARTMENT, 15), ("财政局(地税局)", S.DEPARTMENT, 15), ("城管执法局", S.DEPARTMENT, 10)]
+# canonical -> the ways a clerk types it (each read to the canonical value)
+UNIT_TYPED = {"甲镇": ["甲镇", "县甲镇", "慈溪市甲镇", "慈溪甲镇"], "乙镇": ["乙镇", "市乙镇"],
+              "公安局": ["公安局", "公安", "县公安局", "慈溪市公安局"], "发展改革局": ["发展改革局", "发改局", "区发改局"],
+              "财政局(地税局)": ["财政局(地税局)", "财政局", "财政", "县财政局"], "城管执法局": ["城管执法局", "城管局", "城管"]}
+PUB_TYPED = {(C, "《每日要讯》"): ["每日要讯", "《每日要讯》第35期", "每日要讯2026年第20期", "《每日要讯》（总第1200期）"],
+             (C, "《专报信息》（紧急类）"): ["专报信息紧急类", "《专报信息》(紧急类)第3期"],
+             (C, "《专报信息》"): ["专报信息", "《专报信息》2026年第9期"],
+             (CITY, "《参阅》（增刊）"): ["参阅增刊", "《参阅》（增刊）第5期"],
+             (CITY, "《专报信息（特刊）》"): ["专报信息特刊", "《专报信息（特刊）》第2期"],
+             (P, "其他刊物"): ["《浙江信息》", "《浙江信息》第3期", "浙江政务"],
+             (ST, "其他刊物"): ["《中国信息》", "《中国信息》2026年第1期"]}
+CATEGORY_TYPED = {"综合分析": ["综合分析", "综合"], "经验做法": ["经验做法", "经验", "经验做法类"], "动态信息": ["动态", "动态信息"]}
+WHO_TYPED = {"张三": ["张三", "张三（执笔）", "张三等", "【撰稿】张三"], "李四": ["李四", "李四(撰稿)"]}
+
+pair_row = st.tuples(st.sampled_from(sorted(UNIT_TYPED)), st.sampled_from(sorted(PUB_TYPED)),
+                     st.sampled_from(sorted(CATEGORY_TYPED)), st.integers(1, 12), st.sampled_from(sorted(WHO_TYPED)),
+                     st.integers(0, 3), st.booleans())
+
+
+@settings(max_examples=int(os.environ.get("XLSHEET_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(pair_row, max_size=14), st.data())
+def test_a_ledger_typed_every_way_scores_unit_for_unit_like_the_canonical_one(rows, data):
+    canonical, typed, canonical_ins, typed_ins = [], [], [], []
+    for i, (unit, (level, pub), cat, month, who, bonus, by_title) in enumerate(rows):
+        day = f"2026-{month:02d}-10"
+        canonical.append(ad(unit, pub, level, no=str(i), title=f"标题{i}", cat=cat, date=day, who=who))
+        typed.append(ad(data.draw(st.sampled_from(UNIT_TYPED[unit])), data.draw(st.sampled_from(PUB_TYPED[(level, pub)])),
+                        level, no="" if by_title else str(i), title=f"标题{i}",
+                        cat=data.draw(st.sampled_from(CATEGORY_TYPED[cat])),
+                        date=data.draw(st.sampled_from([day, f"{month}月10日"])),
+                        who=data.draw(st.sampled_from(WHO_TYPED[who]))))
+        if bonus:
+            leader = [S.LEADER_COUNTY, S.LEADER_CITY, S.LEADER_PROVINCE][bonus - 1]
+            canonical_ins.append(ins(str(i), leader, unit=unit))
+            typed_ins.append(ins("", leader, unit=data.draw(st.sampled_from(UNIT_TYPED[unit])), title=f"标题{i}。")
+                             if by_title else ins(str(i), leader, unit=data.draw(st.sampled_from(UNIT_TYPED[unit]))))
+    params = {S.K_COUNTY: "慈溪市"}
+    first = outcome(units=PAIR_UNITS, adoptions=canonical, instructions=canonical_ins, **params)
+    second = outcome(units=PAIR_UNITS, adoptions=typed, instructions=typed_ins, **params)
+    assert problems(first, S.ERROR) == [] and problems(second, S.ERROR) == []
+    figures = ("total", "rate", "status", "eligible", "result", "points", "qualifying")
+    assert ({r.name: tuple(getattr(r, f) for f in figures) for r in second.assessment.results}
+            == {r.name: tuple(getattr(r, f) for f in figures) for r in first.assessment.results})
+
+
+@settings(max_examples=int(os.environ.get("XLSHEET_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.lists(st.sampled_from(sorted(UNIT_TYPED)), min_size=2, max_size=3, unique=True),
+                          st.sampled_from(sorted(PUB_TYPED)), st.booleans(), st.sampled_from("、，,；/和与")),
+                max_size=8))
+def test_a_joint_report_with_full_points_scores_like_one_row_per_unit(rows):
+    canonical, typed, canonical_ins, typed_ins = [], [], [], []
+    for i, (units, (level, pub), instructed, sep) in enumerate(rows):
+        typed.append(ad(sep.join(units), pub, level, no=str(i), title=f"标题{i}", cat="经验做法"))
+        canonical += [ad(u, pub, level, no=str(i), title=f"标题{i}", cat="经验做法") for u in units]
+        if instructed:
+            typed_ins.append(ins(str(i), S.LEADER_CITY))
+            canonical_ins += [ins(str(i), S.LEADER_CITY, unit=u) for u in units]
+    first = outcome(units=PAIR_UNITS, adoptions=canonical, instructions=canonical_ins, **{S.K_JOINT: S.JOINT_FULL})
+    second = outcome(units=PAIR_UNITS, adoptions=typed, instructions=typed_ins, **{S.K_JOINT: S.JOINT_FULL})
+    assert problems(second, S.ERROR) == []
+    figures = ("total", "rate", "status", "eligible", "result", "points", "qualifying")
+    assert ({r.name: tuple(getattr(r, f) for f in figures) for r in second.assessment.results}
+            == {r.name: tuple(getattr(r, f) for f in figures) for r in first.assessment.results})
+    equal = outcome(units=PAIR_UNITS, adoptions=typed, instructions=typed_ins)  # 平均分配: the exact shares add up
+    points = {(level, pub): value for level, pub, value, _, _ in defaults.POINTS}
+    assert sum(r.total for r in equal.assessment.results) == sum(
+        points[pub] + (20 if instructed else 0) for _, pub, instructed, _ in rows)

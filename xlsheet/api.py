@@ -18,6 +18,7 @@ from .check import find_tables
 from .io import background
 from .io.file import (
     backup_path,
+    date1904,
     ensure_writable,
     finish_part,
     pack_part,
@@ -64,7 +65,7 @@ def check(book: str | Path) -> Outcome:
 
 
 def _inputs(source: Snapshot) -> Inputs:
-    return check_tables(find_tables(read_grids(source, while_reading=names.prepare)))
+    return check_tables(find_tables(read_grids(source, while_reading=names.prepare)), date1904=date1904(source))
 
 
 def recalc(book: str | Path, out: str | Path | None = None, force: bool = False) -> Recalculation:
@@ -304,7 +305,7 @@ def next_year(source: str | Path, out: str | Path | None = None, year: int | Non
     snapshot = Snapshot.take(book)
     with _no_cycle_collector():
         tables = find_tables(read_grids(snapshot, while_reading=names.prepare))
-        outcome = conclude(check_tables(tables))
+        outcome = conclude(check_tables(tables, date1904=date1904(snapshot)))
     if outcome.errors:
         raise StructureError(S.M["rollover_errors"].format(path=book, count=outcome.errors))
     old = outcome.inputs.rules.year

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+EPOCH_1904 = dt.date(1904, 1, 1)  # day 0 of a workbook in the 1904 date system (Mac books)
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(?:[ T].*)?$")
 _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DAYS_RE = re.compile(r"^(\d+)\s*(天|日|周|星期)?$")
@@ -27,8 +28,15 @@ EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
                           "#BUSY!", "#UNKNOWN!"})
 
 
+class Uncomputed(str):
+    """A cell holding a formula whose result the file does not carry (a book written by a
+    program that does not calculate): its text is the formula. The adapter puts one in the
+    grid; every resolver reports it on its cell, never reads it as blank."""
+
+
 def is_excel_error(value: object) -> bool:
-    return type(value) is str and value in EXCEL_ERRORS
+    """An Excel error value, or a formula without a saved result (Uncomputed)."""
+    return (type(value) is str and value in EXCEL_ERRORS) or type(value) is Uncomputed
 
 
 def is_blank(value: object) -> bool:
@@ -146,16 +154,17 @@ def to_days(value: object) -> int:
     return to_int(value)
 
 
-def to_date(value: object) -> dt.date:
-    """An Excel date, a serial number, or text such as 2026-03-05, 2026/3/5, 2026.3.5,
-    2026年3月5日 or 20260305 (see the message not_date, which lists the same forms)."""
+def to_date(value: object, epoch: dt.date = EXCEL_EPOCH) -> dt.date:
+    """An Excel date, a serial number (counted from `epoch`: the workbook's date system), or
+    text such as 2026-03-05, 2026/3/5, 2026.3.5, 2026年3月5日 or 20260305 (see the message
+    not_date, which lists the same forms)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2958466:
-            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+            return epoch + dt.timedelta(days=int(value))
         raise ValueError(value)
     if isinstance(value, str):
         text = _text(value)

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from .. import names
 from .. import schema as S
 from ..records import Inputs, Problem, RawTable, Rulebook
-from ..values import is_blank
+from ..values import EPOCH_1904, is_blank
 from . import rule_sheets
 from .adoptions import adoptions, item_key
 from .cells import Log, resolve_column, text_of
@@ -43,9 +43,12 @@ __all__ = ["check", "find_table", "find_tables", "item_key", "resolve_column", "
 _TABLES = {t.sheet: t for t in S.INPUT_TABLES + S.OPTIONAL_TABLES}
 
 
-def check(tables: Mapping[str, RawTable], default_year: int | None = None) -> Inputs:
-    """Turn the input tables into records and problems."""
+def check(tables: Mapping[str, RawTable], default_year: int | None = None, date1904: bool = False) -> Inputs:
+    """Turn the input tables into records and problems; serial dates are counted in the
+    workbook's date system (`date1904`: the 1904 system of Mac books)."""
     log = Log()
+    if date1904:
+        log.epoch = EPOCH_1904
     tables = {sheet: _without_notes(log, table) for sheet, table in tables.items()}
     aliases = rule_sheets.aliases(log, tables.get(S.ALIASES))
     values = rule_sheets.params(log, tables[S.PARAMS], default_year or dt.date.today().year, tuple(tables))

@@ -26,6 +26,7 @@ from .cells import (
     Resolver,
     code_of,
     date_of,
+    excel_error,
     not_found,
     number_text,
     read_as,
@@ -115,7 +116,7 @@ def adoptions(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, 
     titles = texts(S.A_TITLE, required=True)
     categories = resolved(S.A_CATEGORY, category_of(aliases.of(S.A_CATEGORY)))
     levels = resolved(S.A_LEVEL, code_of(S.A_LEVEL, S.LEVELS, aliases.of(S.A_LEVEL)))
-    dates = resolved(S.A_DATE, date_of(S.A_DATE, rules.year))
+    dates = resolved(S.A_DATE, date_of(S.A_DATE, rules.year, epoch=log.epoch))
     pubs = table.column(S.A_PUB)
     rules_ = resolved(S.A_PUB, rule_of, list(zip(levels, map(type, pubs), pubs, strict=True)))
     people = resolved(S.A_INFORMANTS, informants_of)
@@ -191,7 +192,7 @@ def publication_of(level: str, rules: dict[str, PointRule], aliases: dict[str, s
 
     def resolve(raw: object) -> tuple[PointRule | None, str]:
         if is_excel_error(raw):
-            return None, S.M["excel_error"].format(column=S.A_PUB, value=raw)
+            return None, excel_error(S.A_PUB, raw)
         value = names.clean(raw)
         if not value:
             return None, S.M["blank"].format(column=S.A_PUB)
@@ -223,7 +224,7 @@ def category_of(aliases: dict[str, str]) -> Resolver:
 
     def resolve(raw: object) -> tuple[str | None, str]:
         if is_excel_error(raw):
-            return None, S.M["excel_error"].format(column=S.A_CATEGORY, value=raw)
+            return None, excel_error(S.A_CATEGORY, raw)
         value = names.clean(raw)
         if not value:
             return "", Reading(S.M["read_category_blank"].format(count=COUNT))
@@ -244,8 +245,10 @@ def informants(raw: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.removesuffix(S.INFORMANT_TRAILER) if len(p) > 2 else p for p in found if p))
 
 
-def informants_of(raw: object) -> tuple[tuple[str, ...], str]:
+def informants_of(raw: object) -> tuple[tuple[str, ...] | None, str]:
     """informants(raw), with a Reading when a role or a 等 was left out."""
+    if is_excel_error(raw):
+        return None, excel_error(S.A_INFORMANTS, raw)
     found = informants(raw)
     plain = tuple(dict.fromkeys(p for p in (names.clean(p) for p in split(names.clean(raw), S.INFORMANT_SEPARATORS)) if p))
     if found == plain:
@@ -264,7 +267,7 @@ def _reported(log: Log, table: RawTable, adopted: Sequence[dt.date | None], bad:
         try:
             reported = month_day(value, year)
             if reported is None:
-                reported = to_date(value)
+                reported = to_date(value, log.epoch)
             else:
                 log.note(S.ADOPTIONS, S.A_REPORTED, table.row_numbers[i], value, Reading(S.M["read_year"].format(
                     value=show(value), date=reported.isoformat(), year=year, count=COUNT)))

@@ -8,13 +8,24 @@ or ''). The same resolvers serve the sheets read row by row and the columns read
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 
 from .. import names
 from .. import schema as S
 from ..records import Problem, RawRow
-from ..values import OutOfRange, is_blank, is_excel_error, month_day, per_distinct, show, to_date
+from ..values import (
+    EXCEL_EPOCH,
+    OutOfRange,
+    Uncomputed,
+    is_blank,
+    is_excel_error,
+    month_day,
+    per_distinct,
+    show,
+    to_date,
+)
 
 Resolver = Callable[[object], tuple[object, str]]
 """A cell's raw value -> (the value, or None; the error message, or '', or a Reading)."""
@@ -42,7 +53,14 @@ def split_readings(errors: dict[int, str]) -> tuple[dict[int, str], dict[int, Re
 
 
 def _excel_error(column: str, raw: object) -> tuple[None, str]:
+    if type(raw) is Uncomputed:
+        return None, S.M["formula_no_value"].format(column=column, value=raw)
     return None, S.M["excel_error"].format(column=column, value=raw)
+
+
+def excel_error(column: str, raw: object) -> str:
+    """The message for a cell holding an Excel error value or a formula without its result."""
+    return _excel_error(column, raw)[1]
 
 
 def resolve_column(values: Sequence[object], resolve: Resolver) -> tuple[list[object], dict[int, str]]:
@@ -94,9 +112,10 @@ def parsed_of(column: str, parse: Callable[[object], object], message: str,
     return resolve
 
 
-def date_of(column: str, year: int, required: bool = True) -> Resolver:
-    """A date (values.to_date); one typed without its year (3月5日) is in `year`, with a Reading."""
-    typed = parsed_of(column, to_date, S.M["not_date"], required)
+def date_of(column: str, year: int, required: bool = True, epoch: dt.date = EXCEL_EPOCH) -> Resolver:
+    """A date (values.to_date, a serial number counted from `epoch`); one typed without its
+    year (3月5日) is in `year`, with a Reading."""
+    typed = parsed_of(column, functools.partial(to_date, epoch=epoch), S.M["not_date"], required)
 
     def resolve(raw: object) -> tuple[object, str]:
         try:
@@ -233,6 +252,7 @@ class Log:
         self.errors = 0
         self._resolvers: dict[tuple, Resolver] = {}
         self._readings: dict[tuple[str, str, Reading], list] = {}
+        self.epoch = EXCEL_EPOCH  # day 0 of the workbook's serial dates (values.EPOCH_1904 for a 1904 book)
 
     def add(self, level: str, sheet: str, row: int, column: str, value: object, message: str,
             reading: bool = False) -> None:
@@ -290,7 +310,7 @@ class Log:
                          "parsed", column, parse, message, required, label)
 
     def date(self, sheet: str, row: RawRow, column: str, year: int, required: bool = False) -> dt.date | None:
-        return self.read(sheet, row, column, lambda: date_of(column, year, required),  # type: ignore[return-value]
+        return self.read(sheet, row, column, lambda: date_of(column, year, required, self.epoch),  # type: ignore[return-value]
                          "date", column, year, required)
 
     def lookup(self, sheet: str, row: RawRow, column: str, matcher: names.Matcher, message: str,

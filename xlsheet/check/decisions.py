@@ -3,6 +3,8 @@ tied at a cut, or is an 其他 unit) is known only after assessment (assess.appl
 
 from __future__ import annotations
 
+import functools
+
 from .. import names
 from .. import schema as S
 from ..records import Decision, RawTable
@@ -22,12 +24,14 @@ def decisions(log: Log, table: RawTable | None, units: names.Matcher) -> tuple[D
         before = log.errors
         unit = log.lookup(sheet, row, S.D_UNIT, units, S.M["unknown_unit"])
         result = log.read(sheet, row, S.D_RESULT, lambda: result_of, "decision result")
-        date = log.parsed(sheet, row, S.D_DATE, to_date, S.M["not_date"], required=False)
+        date = log.parsed(sheet, row, S.D_DATE, functools.partial(to_date, epoch=log.epoch), S.M["not_date"],
+                          required=False)
+        basis = log.text(sheet, row, S.D_BASIS, required=False)
         if log.errors > before or unit is None or result is None:
             continue
         if unit in first:
             log.error(sheet, row, S.D_UNIT, S.M["decision_repeat"].format(value=unit, row=first[unit]))
             continue
         first[unit] = row.row
-        found.append(Decision(row.row, unit, result, names.clean(row.cells.get(S.D_BASIS)), date))  # type: ignore[arg-type]
+        found.append(Decision(row.row, unit, result, basis or "", date))  # type: ignore[arg-type]
     return tuple(found)

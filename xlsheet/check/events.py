@@ -7,7 +7,7 @@ from .. import names
 from .. import schema as S
 from ..records import Extra, Notice, RawTable, Rulebook
 from ..values import is_blank, is_excel_error, to_days
-from .cells import Log, Resolver, lookup_of
+from .cells import Log, Resolver, excel_error, lookup_of
 from .rule_sheets import Aliases, yes_no
 
 
@@ -35,7 +35,7 @@ def extras(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, ali
         shown = "" if is_blank(typed) else names.item_number(typed)
         approved = approval.find(shown) == S.YES if shown else False
         if shown and approval.find(shown) is None:
-            message = (S.M["excel_error"].format(column=S.E_APPROVED, value=typed) if is_excel_error(typed)
+            message = (excel_error(S.E_APPROVED, typed) if is_excel_error(typed)
                        else S.M["approval_unknown"].format(column=S.E_APPROVED, value=shown, yes=yes_words))
             log.warn(sheet, row, S.E_APPROVED, message)
         if log.errors > before or unit is None or kind is None:
@@ -58,13 +58,14 @@ def notices(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, al
         unit = log.lookup(sheet, row, S.N_UNIT, units, S.M["unknown_unit"])
         kind = log.read(sheet, row, S.N_KIND, lambda: kind_of, "notice kind")
         date = log.date(sheet, row, S.N_DATE, rules.year)
+        document = log.text(sheet, row, S.N_DOC, required=False)
         if log.errors > before or unit is None or kind is None:
             log.reject(sheet, row.row, unit or "")
             continue
         if not log.in_year(sheet, row, S.N_DATE, date, rules.year):
             log.reject(sheet, row.row, unit)
             continue
-        records.append(Notice(row.row, unit, kind, date, names.clean(row.cells.get(S.N_DOC))))  # type: ignore[arg-type]
+        records.append(Notice(row.row, unit, kind, date, document or ""))  # type: ignore[arg-type]
     return tuple(records)
 
 

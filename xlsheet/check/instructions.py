@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from .. import names
 from .. import schema as S
-from ..records import Adoption, Instruction, RawRow, RawTable, Rulebook
+from ..records import Adoption, Instruction, RawTable, Rulebook
 from .adoptions import Unscored, item_key, shares
 from .cells import COUNT, Log, Reading, code_of, number_text, units_of
 from .rule_sheets import Aliases
@@ -66,7 +66,8 @@ def instructions(log: Log, table: RawTable, rules: Rulebook, units: names.Matche
         before = log.errors
         number = log.read(sheet, row, S.I_NO, lambda: number_text, "instruction number") or ""
         typed_unit = names.clean(row.cells.get(S.I_UNIT))
-        title = names.clean(row.cells.get(S.I_TITLE))
+        title = log.text(sheet, row, S.I_TITLE, required=False) or ""
+        leader = log.text(sheet, row, S.I_LEADER, required=False) or ""
         named = log.read(sheet, row, S.I_UNIT, lambda: unit_of, "instruction units") if typed_unit else ("",)
         unit = named[0] if named else None  # type: ignore[index]
         level = log.read(sheet, row, S.I_LEVEL, lambda: level_of, "instruction level")
@@ -113,15 +114,14 @@ def instructions(log: Log, table: RawTable, rules: Rulebook, units: names.Matche
         if not log.in_year(sheet, row, S.I_DATE, date, rules.year):
             log.reject(sheet, row.row, unit, number, title)
             continue
-        records += _shared(row, item, joint.get(item, ()), level, date, rules.joint)  # type: ignore[arg-type]
+        records += _shared(row.row, item, joint.get(item, ()), level, leader, date, rules.joint)  # type: ignore[arg-type]
     return tuple(records)
 
 
-def _shared(row: RawRow, item: tuple[str, str], partners: tuple[str, ...], level: str, date: object,
+def _shared(row: int, item: tuple[str, str], partners: tuple[str, ...], level: str, leader: str, date: object,
             mode: str) -> list[Instruction]:
     """The instruction, one per unit of a joint report's item (each with its share)."""
-    leader = names.clean(row.cells.get(S.I_LEADER))
     if not partners:
-        return [Instruction(row.row, item, item[0], level, leader, date)]  # type: ignore[arg-type]
-    return [Instruction(row.row, (u, item[1]), u, level, leader, date, share, partners)  # type: ignore[arg-type]
+        return [Instruction(row, item, item[0], level, leader, date)]  # type: ignore[arg-type]
+    return [Instruction(row, (u, item[1]), u, level, leader, date, share, partners)  # type: ignore[arg-type]
             for u, share in zip(partners, shares(partners, mode), strict=True)]

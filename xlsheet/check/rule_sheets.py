@@ -139,7 +139,9 @@ def _param(log: Log, param: S.Param, row: RawRow, default_year: int) -> object:
         return log.read(sheet, row, S.P_VALUE, lambda: code_of(key, param.choices), "choice", key)
     if param.type == S.LIST:
         matcher = names.Matcher(param.choices)
-        raw = names.clean(row.cells.get(S.P_VALUE))
+        raw = log.text(sheet, row, S.P_VALUE, required=False)
+        if raw is None:
+            return None
         parts = split(raw, S.LIST_SEPARATORS)
         found = [matcher.find(p) for p in parts]
         if not found or None in found:
@@ -148,7 +150,7 @@ def _param(log: Log, param: S.Param, row: RawRow, default_year: int) -> object:
                 column=key, value=bad, allowed="、".join(param.choices)))
             return None
         return parameters.listed(found)
-    return names.clean(row.cells.get(S.P_VALUE))
+    return log.text(sheet, row, S.P_VALUE, required=False)
 
 
 def points(log: Log, table: RawTable, aliases: Aliases) -> dict[tuple[str, str], PointRule]:

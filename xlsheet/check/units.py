@@ -38,8 +38,8 @@ def units(log: Log, table: RawTable, aliases: Aliases) -> tuple[Unit, ...]:
         if name.startswith(S.PLACEHOLDER_MARK):
             log.warn(sheet, row, S.U_NAME, S.M["placeholder"].format(value=name))
         seen[k] = row.row
-        found.append(Unit(row.row, name, category, base, names.clean(row.cells.get(S.U_BUNDLE)),  # type: ignore[arg-type]
-                          names.clean(row.cells.get(S.U_NOTE))))
+        found.append(Unit(row.row, name, category, base, log.text(sheet, row, S.U_BUNDLE, required=False) or "",  # type: ignore[arg-type]
+                          log.text(sheet, row, S.U_NOTE, required=False) or ""))
     _check_bundles(log, found)
     return tuple(found)
 

@@ -22,13 +22,23 @@ from python_calamine import CalamineWorkbook
 
 from .. import schema as S
 from ..records import StructureError
+from ..values import Uncomputed, is_blank
 from . import sparse
 from .atomic import atomic_write
 from .bound import bound_charts, bound_tables, refresh_chart, refresh_table
 from .locks import locks
 from .printing import workbook_ready
 from .snapshot import Snapshot, refuse, why
-from .xlsx import error_cells, has_formulas, is_worksheet, sheet_parts, splice_cells
+from .xlsx import (
+    error_cells,
+    has_formulas,
+    is_date1904,
+    is_worksheet,
+    merged_blocks,
+    sheet_parts,
+    splice_cells,
+    uncomputed_cells,
+)
 from .zipcopy import append_packed, copy_member, pack
 
 Grid = list[list[object]]
@@ -120,11 +130,11 @@ def read_grids(source: Snapshot, sheets: Iterable[str] = S.INPUT_SHEETS,
 
     reader = threading.Thread(target=read, name="xlsheet-read")
     reader.start()
-    errors: dict[str, list[tuple[int, int, str]]] = {}
+    fixes: dict[str, Fixes] = {}
     grids: dict[str, Grid] = {}
     try:
         with source.zip() as z:
-            errors = {n: found_ for n in wanted if n not in far and (found_ := error_cells(z.read(parts[n])))}
+            fixes = {n: found_ for n in wanted if n not in far and (found_ := cells_as_shown(z.read(parts[n])))}
             if far:
                 strings = sparse.shared_strings(z)
                 grids = {n: sparse.read_sheet(z, parts[n], strings, n) for n in far}
@@ -137,12 +147,51 @@ def read_grids(source: Snapshot, sheets: Iterable[str] = S.INPUT_SHEETS,
     if failed:
         raise failed[0]
     grids.update(found[0])
-    for sheet, cells in errors.items():
-        grid = grids[sheet]
-        for row, col, text in cells:
-            if row < len(grid) and col < len(grid[row]):
-                grid[row][col] = text
+    for sheet, fix in fixes.items():
+        show_cells(grids[sheet], fix)
     return grids
+
+
+Fixes = tuple[list[tuple[int, int, str]], list[tuple[int, int, str]], list[tuple[int, int, int, int]]]
+
+
+def cells_as_shown(part: bytes) -> Fixes | None:
+    """What python-calamine does not give of a sheet part as Excel shows it: the cells holding
+    Excel errors (it reads them as blank), those holding a formula without a saved result
+    (blank too), and the merged blocks (it gives their value in the first cell only)."""
+    found = (error_cells(part), uncomputed_cells(part), merged_blocks(part))
+    return found if any(found) else None
+
+
+def show_cells(grid: Grid, fixes: Fixes) -> None:
+    """`grid` as Excel shows the sheet: error values as their text, a formula without its result
+    as values.Uncomputed (an error wherever it is read), and every cell of a merged block
+    holding the block's value (a merged 报送单位 names the unit on every row of the block)."""
+    errors, uncomputed, merged = fixes
+    for row, col, text in errors:
+        if row < len(grid) and col < len(grid[row]):
+            grid[row][col] = text
+    width = max(map(len, grid), default=0)
+    for row, col, formula in uncomputed:
+        _widen(grid, row, max(col + 1, width))
+        grid[row][col] = Uncomputed(formula)
+    for r1, c1, r2, c2 in merged:
+        if r1 >= len(grid) or c1 >= len(grid[r1]) or is_blank(grid[r1][c1]):
+            continue
+        value = grid[r1][c1]
+        _widen(grid, r2, max(c2 + 1, width))
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                grid[r][c] = value
+
+
+def _widen(grid: Grid, row: int, width: int) -> None:
+    """Rows up to `row` and every row `width` cells wide, padded with None."""
+    while len(grid) <= row:
+        grid.append([None] * width)
+    for cells in grid:
+        if len(cells) < width:
+            cells.extend([None] * (width - len(cells)))
 
 
 def far_sheets(z: zipfile.ZipFile, path: Path, parts: Mapping[str, str]) -> set[str]:
@@ -159,6 +208,15 @@ def far_sheets(z: zipfile.ZipFile, path: Path, parts: Mapping[str, str]) -> set[
         if cells is None or cells > sparse.MAX_CELLS:
             far.add(name)
     return far
+
+
+def date1904(source: Snapshot) -> bool:
+    """Whether the book counts serial dates in the 1904 date system (Mac books)."""
+    with source.zip() as z:
+        try:
+            return is_date1904(z.read("xl/workbook.xml"))
+        except KeyError:
+            return False
 
 
 def _read(source: Snapshot, sheets: tuple[str, ...]) -> dict[str, Grid]:

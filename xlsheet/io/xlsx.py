@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from html import unescape
 from itertools import chain, islice
 
 from lxml import etree
@@ -268,3 +269,46 @@ def error_cells(part: bytes) -> list[tuple[int, int, str]]:
             found.append((int(ref.group(2)) - 1, _column_index(ref.group(1)), value.group(1).decode()))
         at = part.find(b't="e"', at + 1)
     return found
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c\b[^>]*>")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
+_DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(1|true)\"")
+
+
+def uncomputed_cells(part: bytes) -> list[tuple[int, int, str]]:
+    """The cells of a sheet part that hold a formula but no saved result (no <v>, or an empty
+    one), as books written by programs that do not calculate have them: (row, column, the
+    formula as Excel shows it, "=..."), from 0. A part without formulas costs one search."""
+    found = []
+    at = part.find(b"<f")
+    while at >= 0:
+        formula = _FORMULA.match(part, at)
+        start = part.rfind(b"<c", 0, at) if formula else -1
+        cell = _CELL_OPEN.match(part, start) if start >= 0 else None
+        if formula and cell:
+            end = part.find(b"c>", formula.end())
+            value = _VALUE.search(part, formula.end(), end + 2 if end >= 0 else len(part))
+            ref = _REF.search(cell.group(0))
+            if ref and (value is None or not value.group(1)):
+                text = unescape((formula.group(1) or b"").decode()) or "…"  # a shared formula's copies carry no text
+                found.append((int(ref.group(2)) - 1, _column_index(ref.group(1)), "=" + text))
+        at = part.find(b"<f", at + 2)
+    return found
+
+
+def merged_blocks(part: bytes) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a sheet part (<mergeCells>): (first row, first column, last row,
+    last column), from 0."""
+    blocks = []
+    for m in _MERGE.finditer(part, part.rfind(b"<mergeCells") if b"<mergeCells" in part else len(part)):
+        c1, r1 = _column_index(m.group(1)), int(m.group(2)) - 1
+        c2, r2 = (_column_index(m.group(3)), int(m.group(4)) - 1) if m.group(3) else (c1, r1)
+        blocks.append((r1, c1, r2, c2))
+    return blocks
+
+
+def is_date1904(workbook_xml: bytes) -> bool:
+    """Whether the workbook counts serial dates in the 1904 system (<workbookPr date1904>)."""
+    return _DATE1904.search(workbook_xml) is not None
