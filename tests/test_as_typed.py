@@ -424,6 +424,6 @@ def test_a_joint_report_with_full_points_scores_like_one_row_per_unit(rows):
     assert ({r.name: tuple(getattr(r, f) for f in figures) for r in second.assessment.results}
             == {r.name: tuple(getattr(r, f) for f in figures) for r in first.assessment.results})
     equal = outcome(units=PAIR_UNITS, adoptions=typed, instructions=typed_ins)  # 平均分配: the exact shares add up
-    points = {(level, pub): value for level, pub, value, _, _ in defaults.POINTS}
+    points = {(level, pub): value for level, pub, value, *_ in defaults.POINTS}
     assert sum(r.total for r in equal.assessment.results) == sum(
         points[pub] + (20 if instructed else 0) for _, pub, instructed, _ in rows)
