@@ -427,3 +427,17 @@ def test_a_joint_report_with_full_points_scores_like_one_row_per_unit(rows):
     points = {(level, pub): value for level, pub, value, *_ in defaults.POINTS}
     assert sum(r.total for r in equal.assessment.results) == sum(
         points[pub] + (20 if instructed else 0) for _, pub, instructed, _ in rows)
+
+
+def test_every_date_column_takes_the_assessment_year_for_a_date_without_one():
+    out = outcome(units=[("甲镇", S.TOWN, 100)], adoptions=[ad("甲镇", "《参阅》", no="1", reported="3月1日", date="3月5日")],
+                  extras=[("甲镇", S.EXTRA_MEETING, "5月1日", None, "是", "")],
+                  notices=[("甲镇", S.NOTICE_COUNTY, "7月2日", "", "")], decisions=[("甲镇", S.DECIDE_NOT, "", "12月20日")])
+    assert [e.date for e in out.inputs.extras] == [dt.date(2026, 5, 1)]
+    assert [n.date for n in out.inputs.notices] == [dt.date(2026, 7, 2)]
+    assert [d.date for d in out.inputs.decisions] == [dt.date(2026, 12, 20)]
+    assert out.inputs.adoptions[0].reported == dt.date(2026, 3, 1)
+    assert result(out, "甲镇").total == 15 + 10 - 30
+    assert {(p.sheet, p.column) for p in _readings(out)} == {
+        (S.ADOPTIONS, S.A_DATE), (S.ADOPTIONS, S.A_REPORTED), (S.EXTRAS, S.E_DATE), (S.NOTICES, S.N_DATE),
+        (S.DECISIONS, S.D_DATE)}

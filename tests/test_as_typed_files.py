@@ -3,8 +3,10 @@ the 1904 date system, merged cells; and a book typed with every variant scoring 
 like the same records typed canonically, also once LibreOffice has saved it."""
 
 import datetime as dt
+import os
 import shutil
 import subprocess
+import sys
 
 import openpyxl
 from helpers import ad, book, ins, skip_or_fail
@@ -151,3 +153,20 @@ def test_the_variant_book_saved_by_libreoffice_with_merged_cells_scores_like_the
     canonical = api.check(book(tmp_path / "a.xlsm", units=UNITS, adoptions=canonical_rows, **params))
     assert _errors(variant) == [] and _figures(variant) == _figures(canonical)
     assert variant.assessment.by_name()["甲镇"].total == 20 + 5 + 15
+
+
+def test_xlsheet_check_prints_every_reading_after_the_other_problems(tmp_path):
+    adoptions = [ad("县公安局", "《参阅》", no=str(i)) for i in range(3)] + [
+        ad(f"甲镇{i}号", "《参阅》", no=f"x{i}") for i in range(60)] + [ad("发改局", "《每日要讯》第3期", no="z")]
+    path = book(tmp_path / "b.xlsm", units=UNITS, adoptions=adoptions)
+    done = subprocess.run([sys.executable, "-m", "xlsheet", "-q", "check", str(path)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=120)
+    assert done.returncode == 1  # the 60 unknown units are errors, of which 50 are listed
+    err = done.stderr.splitlines()
+    header = S.CLI_TEXT["readings"].format(count=3)
+    assert header in err
+    listed = err[err.index(header) + 1:]
+    assert len(listed) == 3 and all(line.startswith(S.WARNING) for line in listed)
+    assert any("「县公安局」读作「公安局」（去掉了县名前缀），共 3 行" in line for line in listed)
+    assert any("「发改局」读作「发展改革局」（简称），共 1 行" in line for line in listed)
+    assert any("「《每日要讯》第3期」读作「《每日要讯》」" in line for line in listed)

@@ -68,7 +68,7 @@ def check(tables: Mapping[str, RawTable], default_year: int | None = None, date1
     instructed = instructions(log, tables[S.INSTRUCTIONS], rules, matcher, aliases, adopted, unscored)
     extra = extras(log, tables[S.EXTRAS], rules, matcher, aliases)
     noticed = notices(log, tables[S.NOTICES], rules, matcher, aliases)
-    decided = decisions(log, tables.get(S.DECISIONS), matcher)
+    decided = decisions(log, tables.get(S.DECISIONS), matcher, rules.year)
     previous = last_year(log, tables.get(S.LAST_YEAR))
     log.readings()
     problems = tuple(sorted(set(log.problems), key=problem_order))

@@ -3,16 +3,13 @@ tied at a cut, or is an 其他 unit) is known only after assessment (assess.appl
 
 from __future__ import annotations
 
-import functools
-
 from .. import names
 from .. import schema as S
 from ..records import Decision, RawTable
-from ..values import to_date
 from .cells import Log, code_of
 
 
-def decisions(log: Log, table: RawTable | None, units: names.Matcher) -> tuple[Decision, ...]:
+def decisions(log: Log, table: RawTable | None, units: names.Matcher, year: int) -> tuple[Decision, ...]:
     """One decision per unit; a second row for the same unit is an error and is not used."""
     if table is None:
         return ()
@@ -24,8 +21,7 @@ def decisions(log: Log, table: RawTable | None, units: names.Matcher) -> tuple[D
         before = log.errors
         unit = log.lookup(sheet, row, S.D_UNIT, units, S.M["unknown_unit"])
         result = log.read(sheet, row, S.D_RESULT, lambda: result_of, "decision result")
-        date = log.parsed(sheet, row, S.D_DATE, functools.partial(to_date, epoch=log.epoch), S.M["not_date"],
-                          required=False)
+        date = log.date(sheet, row, S.D_DATE, year)
         basis = log.text(sheet, row, S.D_BASIS, required=False)
         if log.errors > before or unit is None or result is None:
             continue
