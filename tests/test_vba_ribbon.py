@@ -188,3 +188,60 @@ def test_ascii_literals_keep_the_text():
     assert done.splitlines()[0].endswith("' 注释 \"中\"")
     assert 'ChrW(&H8C03) & ChrW(&H7528) & " Python " & ChrW(&H5931)' in done
     assert done.splitlines()[1] == '    y = "a""b" & ChrW(&H4E2D)'
+
+
+def shipped_addin_modules():
+    import xlwings
+
+    addin = Path(xlwings.__file__).resolve().parent / "addin" / "xlwings.xlam"
+    if not addin.exists():
+        skip_or_fail("this xlwings package ships no add-in")
+    return macros(addin)
+
+
+def test_the_service_fallback_uses_the_http_client_of_the_shipped_xlwings_add_in():
+    """The buttons fall back to `xlsheet serve` through the add-in's own RunServerPython:
+    its parameters are in the order the workbook passes them, its payload names the add-in's
+    xlwings version (the service's engine accepts the VBA client only at its own version),
+    and it applies the answer's actions with handlers of the names the service answers."""
+    import xlwings
+
+    from xlsheet import serve
+
+    remote = shipped_addin_modules()["Remote"]
+    signature = re.search(r"Function RunServerPython\((.*?)\)\s*\n", remote, re.S).group(1)
+    params = re.findall(r"(?:Optional )?(\w+) As (\w+)", signature)
+    assert params[:7] == [("url", "String"), ("auth", "String"), ("apiKey", "String"), ("include", "String"),
+                          ("exclude", "String"), ("headers", "Variant"), ("timeout", "Long")]
+    assert "For Each myKey In headers.Keys" in remote and 'headers.Exists("Authorization")' in remote
+    assert 'Application.Run action("func"), wb, action' in remote
+    handlers = set(re.findall(r"^Sub (\w+)\(wb As Workbook, action As Dictionary\)", remote, re.M))
+    assert serve.ANSWERED <= handlers
+    version = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', "\n".join(shipped_addin_modules().values()))
+    assert version.group(1) == xlwings.__version__
+    service = (SOURCES / "XlsheetService.bas").read_text(encoding="utf-8")
+    assert "'!RunServerPython\", \"http://127.0.0.1:\" & port & \"/xlwings/\" & entry" in service
+    assert '"", "", "", "", headers, TIMEOUT_MS' in service
+    needs = set(re.findall(r'entry = "(\w+)"', service.split("Private Function NeedsPath")[1].split("End Function")[0]))
+    assert needs == serve.WRITES_BESIDE_BOOK
+    main = (SOURCES / "XlsheetMain.bas").read_text(encoding="utf-8")
+    fallback = main.split("Private Sub RunXlsheet")[1].split("End Sub")[0]
+    assert fallback.index("If ServiceAlways() Then") < fallback.index("RunPython")
+    assert fallback.index("Fallback:") < fallback.index("If ReadToken(port, token) Then\n        RunService entry")
+
+
+def test_libreoffice_percent_encodes_the_book_path_as_python_does(tmp_path):
+    from urllib.parse import quote
+
+    python = _office_python()
+    if python is None:
+        skip_or_fail("LibreOffice (soffice) with python3-uno is not installed here")
+    path = tmp_path / "copy.xlsm"
+    shutil.copy2(TEMPLATE, path)
+    done = subprocess.run([python, str(RUN_MACRO), str(path), "XlsheetSelfTest.XlsheetEncodeSelfTest",
+                           f"{S.README_SHEET}!C2"], capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    encoded = json.loads(done.stdout.strip().splitlines()[-1])["cells"][f"{S.README_SHEET}!C2"]
+    sample = "C:\\Users\\张 三\\文档\\2026考核（第1版）&%#+.xlsm\U0001F600"
+    assert encoded == quote(sample, safe="")
+    assert "%E5%BC%A0%20%E4%B8%89" in encoded and encoded.endswith("%F0%9F%98%80")

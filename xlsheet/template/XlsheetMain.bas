@@ -60,7 +60,7 @@ End Function
 ' 功能区「环境自检」：不需要 Python 也能运行，报告加载项、解释器、文件位置和宿主程序；
 ' 加载项在时，再请 Python 报告它那一侧（版本、工作表是否齐全）。
 Public Sub XlsheetDoctor(Optional control As Object)
-    Dim report As String, interpreter As String
+    Dim report As String, interpreter As String, port As Long, token As String
     report = "宿主程序：" & Application.Name & " " & Application.Version & vbCrLf
     If AddinLoaded() Then
         report = report & "[OK] 已加载 xlwings 加载项：" & Application.Workbooks(ADDIN_NAME).FullName & vbCrLf
@@ -81,6 +81,14 @@ Public Sub XlsheetDoctor(Optional control As Object)
     Else
         report = report & "[OK] 工作簿位置：" & ThisWorkbook.FullName & vbCrLf
     End If
+    If Not ReadToken(port, token) Then
+        report = report & "[-] 信息考核本机服务没有在运行（只在 Office 不能启动 Python 时需要；运行 xlsheet serve 启动）" & vbCrLf
+    ElseIf ServiceAnswers(port, token) Then
+        report = report & "[OK] 信息考核本机服务在运行，并用令牌应答（端口 " & port & "）" & vbCrLf
+    Else
+        report = report & "[X] 令牌文件 " & TokenFilePath() & " 中的端口 " & port & " 没有用令牌应答：" & _
+            "请运行 xlsheet serve --stop，再运行 xlsheet serve" & vbCrLf
+    End If
     MsgBox report, vbInformation, TITLE
     If AddinLoaded() Then RunXlsheet "doctor"
 End Sub
@@ -99,20 +107,36 @@ Private Function ConfiguredInterpreter() As String
     Next r
 End Function
 
+' 按钮的操作：先用 RunPython 启动 Python；它失败（如安全策略禁止 Office 创建子进程）而本机服务在运行时，改经本机服务；
+' xlwings.conf 中 XLSHEET_SERVICE 为 always 时总是经本机服务（见 XlsheetService）。
 Private Sub RunXlsheet(ByVal entry As String)
+    Dim reason As String, port As Long, token As String
     If Not AddinLoaded() Then
         MsgBox MissingAddinMessage(), vbExclamation, TITLE
+        Exit Sub
+    End If
+    If ServiceAlways() Then
+        RunService entry
         Exit Sub
     End If
     On Error GoTo Failed
     Application.Run "'" & ADDIN_NAME & "'!RunPython", "import xlsheet.excel; xlsheet.excel." & entry & "()"
     Exit Sub
 Failed:
-    MsgBox "调用 Python 失败：" & Err.Description & vbCrLf & vbCrLf & _
+    reason = Err.Description
+    Resume Fallback
+Fallback:
+    On Error GoTo 0
+    If ReadToken(port, token) Then
+        RunService entry
+        Exit Sub
+    End If
+    MsgBox "调用 Python 失败：" & reason & vbCrLf & vbCrLf & _
         "可能的原因，按常见程度：" & vbCrLf & _
         "1. 没有安装或没有加载 xlwings 加载项（运行 xlsheet setup）；" & vbCrLf & _
         "2. Python 解释器路径不对（「xlwings.conf」表或用户目录下 .xlwings\xlwings.conf 的 Interpreter_Win）；" & vbCrLf & _
-        "3. 单位的安全策略禁止 Office 启动子进程。" & vbCrLf & vbCrLf & _
+        "3. 单位的安全策略禁止 Office 启动子进程：请运行本机服务 xlsheet serve（xlsheet setup 已设置登录时自动启动），" & _
+        "按钮会自动改用它。" & vbCrLf & vbCrLf & _
         "可点「环境自检」查看详情；也可以关闭工作簿后在命令行运行：xlsheet recalc 工作簿.xlsm" & vbCrLf & _
         "（或在文件上点右键 → 发送到 → 信息考核重新计算）。", vbExclamation, TITLE
 End Sub
