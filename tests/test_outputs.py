@@ -1,6 +1,7 @@
 """Nothing lost by any command: the one rule for every file a command writes (io/targets.py),
 tested for template, template --from, demo, report, report --year-end and statements."""
 
+import contextlib
 import datetime as dt
 import errno
 import os
@@ -28,6 +29,7 @@ from xlsheet.io.targets import (
     MAX_NAME_BYTES,
     Outputs,
     PartlyWritten,
+    kept_path,
     records_held,
     safe_file_name,
     write_each,
@@ -62,12 +64,12 @@ def test_template_over_a_filled_book_is_refused_and_forced_only_after_a_backup(t
     before = path.read_bytes()
     done = xlsheet("template", "--out", path)
     assert done.returncode == 2 and "2 行记录" in done.stderr and "--force" in done.stderr
-    assert path.read_bytes() == before and not backup_path(path).exists()
+    assert path.read_bytes() == before and not kept_path(path).exists()
 
     done = xlsheet("template", "--out", path, "--force")
     assert done.returncode == 0, done.stderr
-    assert backup_path(path).read_bytes() == before and "原文件已备份为" in done.stderr
-    assert records_held(path) == 0 and records_held(backup_path(path)) == 2
+    assert kept_path(path).read_bytes() == before and "原文件已备份为" in done.stderr
+    assert records_held(path) == 0 and records_held(kept_path(path)) == 2
 
 
 def test_template_over_an_empty_template_keeps_it_as_the_backup(tmp_path):
@@ -75,7 +77,7 @@ def test_template_over_an_empty_template_keeps_it_as_the_backup(tmp_path):
     assert xlsheet("template", "--out", path, "--year", 2027).returncode == 0
     first = path.read_bytes()
     done = xlsheet("template", "--out", path)
-    assert done.returncode == 0 and backup_path(path).read_bytes() == first
+    assert done.returncode == 0 and kept_path(path).read_bytes() == first
 
 
 @pytest.mark.parametrize("content", [b"not a workbook", b"PK\x03\x04broken"])
@@ -102,7 +104,7 @@ def test_next_year_in_the_same_year_is_refused_and_the_source_kept(tmp_path):
     before = source.read_bytes()
     done = xlsheet("template", "--from", source, "--year", YEAR)
     assert done.returncode == 2 and "考核年度（2026）与源工作簿相同" in done.stderr and "2027" in done.stderr
-    assert source.read_bytes() == before and not backup_path(source).exists()
+    assert source.read_bytes() == before and not kept_path(source).exists()
 
 
 def test_next_year_never_over_its_source(tmp_path):
@@ -126,7 +128,7 @@ def test_next_year_run_again_keeps_januarys_entries(tmp_path):
     done = xlsheet("template", "--from", source)
     assert done.returncode == 2 and "记录" in done.stderr and target.read_bytes() == before
     done = xlsheet("template", "--from", source, "--force")
-    assert done.returncode == 0 and backup_path(target).read_bytes() == before and records_held(target) == 0
+    assert done.returncode == 0 and kept_path(target).read_bytes() == before and records_held(target) == 0
 
 
 # --- demo ------------------------------------------------------------------------------
@@ -138,7 +140,7 @@ def test_demo_run_again_keeps_the_first_one_unless_forced(tmp_path):
     done = xlsheet("demo", tmp_path)
     assert done.returncode == 2 and "记录" in done.stderr and book_path.read_bytes() == before
     done = xlsheet("demo", tmp_path, "--force")
-    assert done.returncode == 0 and backup_path(book_path).read_bytes() == before
+    assert done.returncode == 0 and kept_path(book_path).read_bytes() == before
 
 
 # --- report and report --year-end ------------------------------------------------------
@@ -253,8 +255,9 @@ def test_statements_interrupted_part_way_exit_3_and_say_so(demo, tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "xlsheet", "-q", "statements", str(demo), "--out", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
-    def written():  # renamed into place (a temporary file starts with PREFIX)
-        return [p for p in out.iterdir() if p.suffix == ".docx" and not p.name.startswith(PREFIX)] if out.exists() else []
+    def written():  # renamed into place: not a temporary file (PREFIX), nor a name still reserved (empty)
+        return [p for p in out.iterdir() if p.suffix == ".docx" and not p.name.startswith(PREFIX)
+                and p.stat().st_size > 0] if out.exists() else []
 
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not written():
@@ -302,7 +305,7 @@ def test_a_backup_is_no_more_readable_than_its_book(tmp_path):
     assert xlsheet("template", "--out", other).returncode == 0
     other.chmod(0o640)
     assert xlsheet("template", "--out", other).returncode == 0
-    assert stat.S_IMODE(backup_path(other).stat().st_mode) == 0o640
+    assert stat.S_IMODE(kept_path(other).stat().st_mode) == 0o640
 
 
 # --- file names and the rule itself ----------------------------------------------------
@@ -327,13 +330,15 @@ def test_one_run_never_grants_one_path_twice(tmp_path):
     first = outputs.document(tmp_path / "a.docx")
     second = outputs.document(tmp_path / "A.docx")
     assert first != second and second.name == "A（2）.docx"
-    with pytest.raises(StructureError):
-        outputs.workbook(tmp_path / "BOOK.xlsm")  # the source, by another case (Windows)
+    with pytest.raises(StructureError), outputs.workbook(tmp_path / "BOOK.xlsm"):
+        pass  # the source, by another case (Windows)
     with pytest.raises(StructureError):
         outputs.document(tmp_path / "a.xlsm")
-    made = outputs.workbook(tmp_path / "new.xlsm")
-    with pytest.raises(StructureError):
-        outputs.workbook(made)
+    with outputs.workbook(tmp_path / "new.xlsm") as scratch:
+        scratch.write_bytes(b"made")
+    assert (tmp_path / "new.xlsm").read_bytes() == b"made"
+    with pytest.raises(StructureError), outputs.workbook(tmp_path / "new.xlsm"):
+        pass
 
 
 # --- the command line's own messages ---------------------------------------------------
@@ -363,7 +368,147 @@ def test_recalc_out_over_another_filled_book_needs_force_and_keeps_it(tmp_path):
     done = xlsheet("recalc", path, "--out", other)
     assert done.returncode == 2 and "2 行记录" in done.stderr and other.read_bytes() == before
     done = xlsheet("recalc", path, "--out", other, "--force")
-    assert done.returncode == 0 and backup_path(other).read_bytes() == before
+    assert done.returncode == 0 and kept_path(other).read_bytes() == before
     assert records_held(other) == 1
     fresh = tmp_path / "fresh.xlsm"
     assert xlsheet("recalc", path, "--out", fresh).returncode == 0 and not backup_path(fresh).exists()
+
+
+# --- found by a hostile trial: backups, links, runs at once, a paused console -----------
+
+def test_an_existing_backup_is_never_replaced_by_another_kept_copy(tmp_path):
+    source = filled(tmp_path / "2026考核.xlsm")
+    target = api.next_year(source)
+    filled(target, YEAR + 1)  # January's entries
+    api.next_year(source, force=True)  # January's entries now only in the backup
+    january = kept_path(target).read_bytes()
+    notes = []
+    api.next_year(source, told=notes.append)  # the target is empty now, so this needs no --force
+    assert kept_path(target).read_bytes() == january
+    kept = target.with_name(f"{target.stem}.替换前（2）{target.suffix}")
+    assert kept.exists() and any(kept.name in n for n in notes)
+
+
+def test_restoring_from_the_backup_keeps_the_backup(tmp_path):
+    book_path = filled(tmp_path / "2026考核.xlsm")
+    backup = backup_path(book_path)
+    backup.write_bytes(book_path.read_bytes())
+    book(book_path, units=[T, D, ("新增局", S.DEPARTMENT, 60)])  # the book edited since
+    saved, edited = backup.read_bytes(), book_path.read_bytes()
+    done = api.recalc(backup, book_path, force=True)
+    assert backup.read_bytes() == saved and records_held(book_path) == 2
+    assert {r.name for r in done.outcome.assessment.results} == {"甲镇", "甲局"}
+    assert kept_path(book_path).read_bytes() == edited
+
+
+def test_a_forced_run_that_fails_changes_neither_the_target_nor_its_backup(tmp_path):
+    broken = tmp_path / "broken.xlsm"
+    with zipfile.ZipFile(book(tmp_path / "b.xlsm", units=[T, D])) as z, zipfile.ZipFile(broken, "w") as out:
+        for info in z.infolist():  # the workbook without its 校验 sheet's entry
+            data = z.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(f'name="{S.CHECK}"'.encode(), b'name="gone"')
+            out.writestr(info, data)
+    other = filled(tmp_path / "other.xlsm")
+    kept_path(other).write_text("an older, precious version")
+    before = other.read_bytes()
+    done = xlsheet("recalc", broken, "--out", other, "--force")
+    assert done.returncode == 2 and S.CHECK in done.stderr
+    assert other.read_bytes() == before and kept_path(other).read_text() == "an older, precious version"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~")] == []
+
+
+def test_a_document_name_linked_to_a_workbook_is_refused_even_forced(tmp_path):
+    path = book(tmp_path / "b.xlsm", units=[T, D], adoptions=[ad("甲镇", "《每日要讯》", no="1")])
+    other = filled(tmp_path / "2025考核.xlsm")
+    before = other.read_bytes()
+    (tmp_path / "通报.docx").symlink_to(other)
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "甲镇.docx").symlink_to(other)
+    for args in (("report", path, "--out", tmp_path / "通报.docx", "--force"),
+                 ("statements", path, "--out", tmp_path / "s", "--unit", "甲镇", "--force")):
+        done = xlsheet(*args)
+        assert done.returncode == 2 and "快捷方式" in done.stderr, done.stderr
+    assert other.read_bytes() == before
+
+
+def test_year_end_forced_over_a_workbook_of_records_keeps_it_first(tmp_path):
+    path = book(tmp_path / "b.xlsm", units=[T, D], adoptions=[ad("甲镇", "《每日要讯》", no="1")])
+    points = tmp_path / (S.YEAR_END["points_file"].format(year=YEAR) + ".xlsx")
+    from helpers import rows_for
+
+    from xlsheet.template import write_book
+    write_book(points.with_suffix(".xlsm"), YEAR, rows_for(units=[T], adoptions=[ad("甲镇", "《每日要讯》", no="9")]))
+    points.with_suffix(".xlsm").rename(points)
+    before = points.read_bytes()
+    api.year_end(path, issued=dt.date(2027, 1, 20), force=True)
+    assert kept_path(points).read_bytes() == before and points.read_bytes() != before
+
+
+def test_two_runs_at_once_never_take_one_name(tmp_path):
+    first, second = Outputs(), Outputs()
+    with first, second:
+        a = first.document(tmp_path / "甲镇.docx")
+        b = second.document(tmp_path / "甲镇.docx")
+        assert (a.name, b.name) == ("甲镇.docx", "甲镇（2）.docx") and a.exists() and b.exists()
+    assert not a.exists() and not b.exists()  # reserved, never written: released
+
+
+def test_two_statements_runs_at_once_keep_each_others_files(tmp_path):
+    path = book(tmp_path / "b.xlsm", units=[T, D, ("乙镇", S.TOWN, 100)], adoptions=[ad("甲镇", "《每日要讯》", no="1")])
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    runs = [subprocess.Popen([sys.executable, "-m", "xlsheet", "-q", "statements", str(path), "--quarter", str(q),
+                              "--out", str(tmp_path / "s")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+            for q in (3, 4)]
+    assert [r.wait(timeout=120) for r in runs] == [0, 0]
+    files = sorted(p.name for p in (tmp_path / "s").iterdir())
+    assert len(files) == 6 and all(p.stat().st_size > 0 for p in (tmp_path / "s").iterdir())
+
+
+def test_ctrl_c_after_the_files_are_written_never_says_nothing_was_written(tmp_path):
+    import pty
+    import termios
+
+    path = book(tmp_path / "b.xlsm", units=[T, D], adoptions=[ad("甲镇", "《每日要讯》", no="1")])
+    master, slave = pty.openpty()
+    termios.tcflow(slave, termios.TCOOFF)  # the console paused (Ctrl-S, a click in a Windows console)
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "xlsheet", "-q", "report", str(path), "--out",
+                             str(tmp_path / "q.docx")], stdin=slave, stdout=slave, stderr=slave, env=env)
+    deadline = time.monotonic() + 120
+    while not ((tmp_path / "q.docx").exists() and (tmp_path / "q.docx").stat().st_size) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.2)
+    termios.tcflow(slave, termios.TCOON)
+    code = proc.wait(timeout=60)
+    os.close(slave)
+    said = b""
+    with contextlib.suppress(OSError):
+        while chunk := os.read(master, 65536):
+            said += chunk
+    os.close(master)
+    assert code == 0 and (tmp_path / "q.docx").stat().st_size > 0
+    assert "未写入任何内容" not in said.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("args", [("statements", "BOOK", "--out", "FILE"), ("demo", "FILE")])
+def test_a_file_where_a_folder_is_wanted_is_named_in_chinese(tmp_path, args):
+    path = book(tmp_path / "b.xlsm", units=[T, D])
+    (tmp_path / "f.txt").write_text("x")
+    done = xlsheet(*[{"BOOK": path, "FILE": tmp_path / "f.txt"}.get(a, a) for a in args])
+    assert done.returncode == 2 and "f.txt" in done.stderr and "不是文件夹" in done.stderr
+    assert (tmp_path / "f.txt").read_text() == "x"
+
+
+def test_year_zero_is_out_of_range_not_this_year(tmp_path):
+    done = xlsheet("template", "--out", tmp_path / "t.xlsm", "--year", 0)
+    assert done.returncode == 2 and "考核年度 0 超出范围" in done.stderr
+
+
+def test_the_dash_hint_names_the_command_typed():
+    done = xlsheet("statements", "-考核.xlsm")
+    assert done.returncode == 2 and "xlsheet statements -- -考核.xlsm" in done.stderr
+    done = xlsheet("serve", "--status", "--stop")
+    assert done.returncode == 2 and "不能与" in done.stderr and "not allowed" not in done.stderr

@@ -24,7 +24,7 @@ from python_calamine import CalamineWorkbook
 
 from xlsheet import rules as defaults
 from xlsheet import schema as S
-from xlsheet.io.atomic import _HOST, PREFIX
+from xlsheet.io.atomic import HOST, PREFIX
 from xlsheet.io.bound import bound_charts
 from xlsheet.io.file import backup_path
 from xlsheet.io.xlsx import sheet_parts
@@ -265,8 +265,8 @@ def test_what_a_killed_run_left_is_removed_by_the_next_one(tmp_path):
     path = rich_book(tmp_path / "b.xlsm", adoptions=[])
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
-    stale = tmp_path / f"{PREFIX}{gone.pid}-{_HOST}-abc.xlsm"
-    running = tmp_path / f"{PREFIX}{os.getpid()}-{_HOST}-def.xlsm"
+    stale = tmp_path / f"{PREFIX}{gone.pid}-{HOST}-abc.xlsm"
+    running = tmp_path / f"{PREFIX}{os.getpid()}-{HOST}-def.xlsm"
     elsewhere = tmp_path / f"{PREFIX}{gone.pid}-otherpc-ghi.xlsm"
     for leftover in (stale, running, elsewhere):
         leftover.write_bytes(b"half a workbook")

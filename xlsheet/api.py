@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import gc
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,11 +83,11 @@ def recalc(book: str | Path, out: str | Path | None = None, force: bool = False)
     ensure_writable(book, target, backup)
     notes = tuple(S.M["open_elsewhere"].format(path=book, program=lock.program)
                   for lock in locks(book)[:1]) if target != book else ()
-    if target != book and target.exists():
-        outputs = Outputs([book], force)
-        outputs.workbook(target)
-        notes += tuple(outputs.notes)
-    return _recalculated(book, target, backup, notes)
+    if target == book or not target.exists():
+        return _recalculated(book, target, backup, notes)
+    with Outputs([book], force) as outputs, outputs.workbook(target) as scratch:
+        done = _recalculated(book, scratch, None)
+    return Recalculation(done.outcome, target, None, notes + tuple(outputs.notes))
 
 
 def _recalculated(book: Path, target: Path, backup: Path | None, notes: tuple[str, ...] = ()) -> Recalculation:
@@ -180,11 +179,11 @@ def report_with_outcome(book: str | Path, quarter: int | None = None, out: str |
     from .documents.layout import write_docx
 
     book = Path(book)
-    outputs = Outputs([book], force)
     outcome = check(book)
     bulletin = compose(outcome, quarter, issued)
-    path = outputs.document(Path(out) if out else bulletin_path(book, bulletin.year, bulletin.quarter))
-    written = write_docx(bulletin, path)
+    with Outputs([book], force) as outputs:
+        written = write_docx(bulletin, outputs.document(
+            Path(out) if out else bulletin_path(book, bulletin.year, bulletin.quarter)))
     _tell(told, outputs)
     return written, outcome
 
@@ -194,11 +193,11 @@ def template(path: str | Path, year: int | None = None, force: bool = False, tol
     first, and one that holds records is replaced only with `force` (io/targets.py)."""
     from .template import build_template  # openpyxl is only needed to build workbooks
 
-    year = _year(year or dt.date.today().year)
-    outputs = Outputs((), force)
-    written = build_template(outputs.workbook(Path(path)), year)
+    year = _year(dt.date.today().year if year is None else year)
+    with Outputs((), force) as outputs, outputs.workbook(Path(path)) as scratch:
+        build_template(scratch, year)
     _tell(told, outputs)
-    return written
+    return Path(path)
 
 
 def _year(year: int) -> int:
@@ -216,17 +215,13 @@ def demo(folder: str | Path, seed: int = 2026, force: bool = False, told: Told =
     after a backup (io/targets.py)."""
     from .demo import write_demo
 
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    outputs = Outputs((), force)
-    target = outputs.workbook(folder / "demo.xlsm")
-    # Recalculated into place from a scratch copy, so no recalc backup replaces the one kept.
-    with tempfile.TemporaryDirectory(dir=folder, prefix=".~xlsheet-demo-") as scratch:
-        raw = write_demo(Path(scratch) / target.name, seed=seed)
-        ensure_writable(raw, target, None)
-        done = _recalculated(raw, target, None)
+    with Outputs((), force) as outputs:
+        target = outputs.folder(Path(folder)) / "demo.xlsm"
+        with outputs.workbook(target) as scratch:
+            write_demo(scratch, seed=seed)
+            done = _recalculated(scratch, scratch, None)
     _tell(told, outputs)
-    return done
+    return Recalculation(done.outcome, target, None, done.notes)
 
 
 @dataclass(frozen=True)
@@ -249,8 +244,8 @@ def year_end(book: str | Path, out: str | Path | None = None, issued: dt.date | 
     waiting = tuple(pending(outcome))
     if waiting:
         return YearEnd(outcome, waiting, ())
-    outputs = Outputs([book], force)
-    written = write_all(outcome, book, issued or dt.date.today(), Path(out) if out else None, outputs)
+    with Outputs([book], force) as outputs:
+        written = write_all(outcome, book, issued or dt.date.today(), Path(out) if out else None, outputs)
     _tell(told, outputs)
     return YearEnd(outcome, (), written)
 
@@ -277,8 +272,8 @@ def statements(book: str | Path, quarter: int | None = None, unit: str | None = 
         chosen = [found]
     as_of = quarter or latest_quarter(outcome.ledger)
     folder = Path(out) if out else statements_folder(book, outcome.inputs.rules.year, as_of)
-    outputs = Outputs([book], force)
-    written = write_statements(outcome, folder, chosen, as_of, progress=progress, outputs=outputs)
+    with Outputs([book], force) as outputs:
+        written = write_statements(outcome, folder, chosen, as_of, progress=progress, outputs=outputs)
     _tell(told, outputs)
     return written
 
@@ -309,16 +304,16 @@ def next_year(source: str | Path, out: str | Path | None = None, year: int | Non
     if outcome.errors:
         raise StructureError(S.M["rollover_errors"].format(path=book, count=outcome.errors))
     old = outcome.inputs.rules.year
-    year = _year(year or old + 1)
+    year = _year(old + 1 if year is None else year)
     if year == old:
         raise StructureError(S.TARGETS["same_year"].format(year=year, next=old + 1))
-    outputs = Outputs([book], force)
-    target = outputs.workbook(Path(out) if out else next_year_path(book, old, year))
+    target = Path(out) if out else next_year_path(book, old, year)
     carried = carried_rows(tables, outcome, year)
     notes = (S.ROLLOVER["title"], *carried.added) if carried.added else ()
-    written = write_book(target, year, carried.rows, notes)
+    with Outputs([book], force) as outputs, outputs.workbook(target) as scratch:
+        write_book(scratch, year, carried.rows, notes)
     if told is not None and carried.added:
         for line in (S.ROLLOVER["console"], *(S.ROLLOVER["item"].format(line=a) for a in carried.added)):
             told(line)
     _tell(told, outputs)
-    return written
+    return target

@@ -94,6 +94,13 @@ def _listed(p: Problem) -> None:
                                     message=p.message), sys.stderr)
 
 
+def _written() -> contextlib.AbstractContextManager[None]:
+    """Around what a command says once its files are in place: an interrupt (Ctrl-C while
+    the console is paused, say) only cuts the report short, and the status stays that of
+    the work done; it never becomes 「未写入任何内容」."""
+    return contextlib.suppress(KeyboardInterrupt)
+
+
 def _status(outcome: Outcome) -> int:
     return EXIT_INPUT_ERRORS if outcome.errors else EXIT_OK
 
@@ -120,7 +127,7 @@ def cmd_recalc(args: argparse.Namespace, progress: _Progress) -> int:
 
     progress(S.CLI_TEXT["reading"].format(path=args.book))
     result = api.recalc(args.book, args.out, force=args.force)
-    with contextlib.suppress(KeyboardInterrupt):  # written: an interrupt now only cuts the report short
+    with _written():
         progress(S.CLI_TEXT["written_all"])
         for note in result.notes:
             say(note, sys.stderr)
@@ -148,11 +155,13 @@ def cmd_template(args: argparse.Namespace, progress: _Progress) -> int:
     notes = _Notes()
     if args.source is not None:
         path = api.next_year(args.source, args.out, args.year, force=args.force, told=notes)
-        say(S.CLI_TEXT["next_year"].format(path=path))
+        done = S.CLI_TEXT["next_year"].format(path=path)
     else:
         path = api.template(args.out or Path("workbook_template.xlsm"), args.year, force=args.force, told=notes)
-        say(S.CLI_TEXT["template"].format(path=path))
-    notes.say()
+        done = S.CLI_TEXT["template"].format(path=path)
+    with _written():
+        say(done)
+        notes.say()
     return EXIT_OK
 
 
@@ -162,10 +171,11 @@ def cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
     progress(S.CLI_TEXT["making_demo"])
     notes = _Notes()
     result = api.demo(args.dir, seed=args.seed, force=args.force, told=notes)
-    say(S.CLI_TEXT["demo"].format(path=result.written))
-    notes.say()
-    say(_summary(result.outcome))
-    _problems(result.outcome)
+    with _written():
+        say(S.CLI_TEXT["demo"].format(path=result.written))
+        notes.say()
+        say(_summary(result.outcome))
+        _problems(result.outcome)
     return _status(result.outcome)
 
 
@@ -177,11 +187,12 @@ def cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
     progress(S.CLI_TEXT["making_report"])
     notes = _Notes()
     path, outcome = api.report_with_outcome(args.book, args.quarter, args.out, force=args.force, told=notes)
-    say(S.BULLETIN["written"].format(path=path))
-    notes.say()
-    if outcome.errors:
-        say(S.BULLETIN["left_out"].format(errors=outcome.errors, sheet=S.CHECK), sys.stderr)
-    _problems(outcome)
+    with _written():
+        say(S.BULLETIN["written"].format(path=path))
+        notes.say()
+        if outcome.errors:
+            say(S.BULLETIN["left_out"].format(errors=outcome.errors, sheet=S.CHECK), sys.stderr)
+        _problems(outcome)
     return _status(outcome)
 
 
@@ -194,10 +205,11 @@ def _year_end(args: argparse.Namespace) -> int:
     if done.pending:
         say(S.YEAR_END["pending"].format(names="、".join(done.pending), sheet=S.DECISIONS), sys.stderr)
         return EXIT_INPUT_ERRORS
-    for path in done.written:
-        say(S.YEAR_END["written"].format(path=path))
-    notes.say()
-    _problems(done.outcome)
+    with _written():
+        for path in done.written:
+            say(S.YEAR_END["written"].format(path=path))
+        notes.say()
+        _problems(done.outcome)
     return _status(done.outcome)
 
 
@@ -211,8 +223,9 @@ def cmd_statements(args: argparse.Namespace, progress: _Progress) -> int:
     written = api.statements(args.book, args.quarter, args.unit, args.out, progress=told, force=args.force,
                              told=notes)
     folder = written[0].parent if written else args.out
-    say(S.STATEMENT["written"].format(count=len(written), folder=folder))
-    notes.say()
+    with _written():
+        say(S.STATEMENT["written"].format(count=len(written), folder=folder))
+        notes.say()
     return EXIT_OK
 
 
@@ -263,6 +276,7 @@ _ARGPARSE_MESSAGES = (
     (re.compile(r"argument (?P<name>\S+): expected one argument"), "expected_one"),
     (re.compile(r"argument (?P<name>\S+): ignored explicit argument (?P<value>.*)"), "no_value"),
     (re.compile(r"ambiguous option: (?P<name>\S+) could match (?P<choices>.*)"), "ambiguous"),
+    (re.compile(r"argument (?P<name>\S+): not allowed with argument (?P<other>\S+)"), "exclusive"),
 )
 
 
@@ -292,7 +306,7 @@ class _Parser(argparse.ArgumentParser):
                 break
         dashed = [a for a in sys.argv[1:] if a.startswith("-") and Path(a).suffix.lower() in (".xlsm", ".xlsx")]
         if dashed:
-            text += S.CLI_ARGS["dash_name"].format(name=dashed[0])
+            text += S.CLI_ARGS["dash_name"].format(name=dashed[0], prog=self.prog)
         self.print_usage(sys.stderr)
         self.exit(EXIT_FAILED, S.CLI_ARGS["error"].format(prog=self.prog, message=text) + "\n")
 

@@ -106,8 +106,8 @@ def report(book: Any | None = None, quarter: int | None = None) -> Path | None:
     def _report(book: Any) -> Path:
         bulletin = compose(_compute(book), quarter)
         source = Path(book.fullname).resolve()
-        outputs = Outputs([source])
-        path = write_docx(bulletin, outputs.document(api.bulletin_path(source, bulletin.year, bulletin.quarter)))
+        with Outputs([source]) as outputs:
+            path = write_docx(bulletin, outputs.document(api.bulletin_path(source, bulletin.year, bulletin.quarter)))
         _alert(book, _with_notes(T["report"].format(path=path), outputs))
         return path
 

@@ -824,9 +824,13 @@ TARGETS = {  # io/targets.py: where a command may write
     "workbook_suffix": "工作簿的文件名应以 .xlsm 或 .xlsx 结尾：{path}",
     "document_suffix": "{path} 不是 {suffix} 文件名：文档只写入 {suffix} 文件，不会替换工作簿。",
     "twice": "同一次运行不能两次写入 {path}",
-    "has_records": "{path} 已存在，其记录表中有 {count} 行记录，未覆盖。请换一个文件名；确需替换时加 --force（原文件先备份为「原名.bak.xlsm」）。",
-    "not_ours": "{path} 已存在，且不是本程序能读的空工作簿，未覆盖。请换一个文件名；确需替换时加 --force（原文件先备份为「原名.bak.xlsm」）。",
+    "cannot_write": "不能写入「{path}」：{reason}，未写入任何内容。",
+    "why_not_folder": "这是一个文件，不是文件夹",
+    "document_link": "「{path}」是指向「{target}」的快捷方式（符号链接），那不是同类文档，未写入。请换一个文件名。",
+    "has_records": "{path} 已存在，其记录表中有 {count} 行记录，未覆盖。请换一个文件名；确需替换时加 --force（原文件先另存为「原名.替换前.xlsm」）。",
+    "not_ours": "{path} 已存在，且不是本程序能读的空工作簿，未覆盖。请换一个文件名；确需替换时加 --force（原文件先另存为「原名.替换前.xlsm」）。",
     "kept": "原文件已备份为：{path}",
+    "kept_mark": ".替换前",
     "renamed": "{path} 已存在，未覆盖；新文件名为「{free}」（加 --force 则覆盖）",
     "partly": "只写入了一部分：已写入 {count} 份（在 {folder}），未写入 {missing_count} 份：{missing}。原因：{reason}",
     "and_more": "……另 {count} 份",
@@ -851,14 +855,15 @@ CLI_ARGS = {  # argparse's own texts, in Chinese (cli._Parser)
     "expected_one": "{name} 后面需要一个值",
     "no_value": "{name} 不带值，却给了 {value}",
     "ambiguous": "选项 {name} 不明确，可能是：{choices}",
-    "dash_name": "。文件名 {name} 以“-”开头，会被当作选项：请写成 ./{name}，或放在 -- 之后（xlsheet recalc -- {name}）",
+    "dash_name": "。文件名 {name} 以“-”开头，会被当作选项：请写成 ./{name}，或放在 -- 之后（{prog} -- {name}）",
+    "exclusive": "{name} 不能与 {other} 同时使用",
 }
 
 CLI_HELP = {
     "description": "县政务信息工作绩效考核：检查、计分、考核，并写回工作簿。",
     "epilog": "退出码：0 完成且无错误；1 完成但输入有错误（见「校验」表）；2 无法运行，未写入任何内容；"
               "3 要写多个文件的命令只写入了一部分（消息列出已写入的数量、位置和缺少的文件）；130 已中断，未写入任何内容。",
-    "force_workbook": "目标工作簿已存在且有记录时仍然替换（原文件先备份为「原名.bak.xlsm」）",
+    "force_workbook": "目标工作簿已存在且有记录时仍然替换（原文件先另存为「原名.替换前.xlsm」）",
     "force_document": "同名文档已存在时覆盖（默认另取「…（2）.docx」这样的新文件名）",
     "quiet": "不显示进度",
     "recalc": "检查、计分、考核，并写入结果表（原地写入前先备份）",

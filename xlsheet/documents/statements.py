@@ -8,6 +8,7 @@ fourth). `write_statements` writes one .docx per unit into a folder.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
 from fractions import Fraction
@@ -85,15 +86,23 @@ def write_statements(outcome: Outcome, folder: Path, units: Iterable[str], quart
     way, PartlyWritten says which were written and which are missing."""
     from .layout import write_docx
 
-    outputs = outputs or Outputs()
     names = list(units)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [outputs.document(folder / safe_file_name(unit, ".docx")) for unit in names]
-    jobs = [(path, lambda path, unit=unit: write_docx(statement(outcome, unit, quarter, issued), path))
-            for path, unit in zip(paths, names, strict=True)]
+    made = not folder.exists()
+    with outputs or Outputs() as granted:
+        granted.folder(folder)
+        try:
+            paths = [granted.document(folder / safe_file_name(unit, ".docx")) for unit in names]
+            jobs = [(path, lambda path, unit=unit: write_docx(statement(outcome, unit, quarter, issued), path))
+                    for path, unit in zip(paths, names, strict=True)]
 
-    def told(n: int, path: Path) -> None:
-        if progress is not None:
-            progress(n + 1, len(names), names[n])
+            def told(n: int, path: Path) -> None:
+                if progress is not None:
+                    progress(n + 1, len(names), names[n])
 
-    return write_each(jobs, before=told)
+            return write_each(jobs, before=told)
+        except (Exception, KeyboardInterrupt):
+            granted.release()
+            if made:  # nothing written into the folder this run made: it goes too
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise

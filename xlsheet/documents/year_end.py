@@ -136,11 +136,12 @@ def write_all(outcome: Outcome, book: Path, issued: dt.date, out: Path | None = 
     is pending. Stopped part way, PartlyWritten says which were written."""
     from .layout import write_docx
 
-    outputs = outputs or Outputs([book])
     year = outcome.inputs.rules.year
-    target = outputs.document(out or book.with_name(Y["commendation_file"].format(year=year)))
-    stem = target.with_name(Y["points_file"].format(year=year))
-    jobs = [(target, lambda p: write_docx(commendation(outcome, issued), p)),
-            (outputs.document(stem.with_suffix(".docx")), lambda p: write_docx(points_table(outcome, issued), p)),
-            (outputs.document(stem.with_suffix(".xlsx"), ".xlsx"), lambda p: write_points_xlsx(outcome, p, issued))]
-    return tuple(write_each(jobs))
+    with outputs or Outputs([book]) as granted:
+        target = granted.document(out or book.with_name(Y["commendation_file"].format(year=year)))
+        stem = target.with_name(Y["points_file"].format(year=year))
+        jobs = [(target, lambda p: write_docx(commendation(outcome, issued), p)),
+                (granted.document(stem.with_suffix(".docx")), lambda p: write_docx(points_table(outcome, issued), p)),
+                (granted.document(stem.with_suffix(".xlsx"), ".xlsx"),
+                 lambda p: write_points_xlsx(outcome, p, issued))]
+        return tuple(write_each(jobs))

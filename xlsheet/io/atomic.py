@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 PREFIX = ".~xlsheet-"  # then the writing process's id, its host, a random part and the suffix
-_HOST = "".join(c for c in socket.gethostname() if c.isalnum()) or "host"
+HOST = "".join(c for c in socket.gethostname() if c.isalnum()) or "host"
 
 
 @contextlib.contextmanager
@@ -33,15 +33,13 @@ def atomic_write(target: Path, before_replace: Callable[[], None] | None = None,
     if follow_link and target.is_symlink():
         target = Path(os.path.realpath(target))
     remove_stale(target.parent)
-    fd, name = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}-{_HOST}-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
+    tmp = temporary_beside(target)
     try:
         yield tmp
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         like = mode_of if mode_of is not None else target
-        os.chmod(tmp, _mode(like))
+        os.chmod(tmp, mode_for(like))
         _keep_owner(tmp, like)
         if before_replace is not None:
             before_replace()
@@ -49,6 +47,13 @@ def atomic_write(target: Path, before_replace: Callable[[], None] | None = None,
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def temporary_beside(target: Path) -> Path:
+    """A new empty file in `target`'s folder, named so that remove_stale knows its writer."""
+    fd, name = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}-{HOST}-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    return Path(name)
 
 
 def _keep_owner(tmp: Path, target: Path) -> None:
@@ -65,7 +70,7 @@ def remove_stale(folder: Path) -> list[Path]:
     removed = []
     for path in folder.glob(PREFIX + "*"):
         pid, host, *_ = path.name[len(PREFIX):].split("-", 2) + ["", ""]
-        if host == _HOST and pid.isdigit() and not _alive(int(pid)):
+        if host == HOST and pid.isdigit() and not _alive(int(pid)):
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed.append(path)
@@ -84,7 +89,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _mode(target: Path) -> int:
+def mode_for(target: Path) -> int:
     """The target's permission bits, or those a new file gets under the current umask."""
     if target.exists() and not target.is_symlink():
         return target.stat().st_mode & 0o777

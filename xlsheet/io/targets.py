@@ -6,7 +6,8 @@ backup path in io/file.py) and answers with the path to use, or refuses:
 
 - never a source workbook of the run (the book a report is made from, say);
 - never an existing workbook that holds records, unless forced (`--force`); an existing
-  workbook that is replaced, forced or empty, is first kept as its backup (NAME.bak.xlsm);
+  workbook that is replaced, forced or empty, is first kept beside it (NAME.替换前.xlsm,
+  never over an older such copy);
 - never an existing document, unless forced: the new one takes a free name (…（2）.docx)
   and the run's notes say so;
 - never two outputs of one run on one path (two units whose names differ only in a
@@ -19,16 +20,19 @@ which it wrote and which are missing (`PartlyWritten`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+import stat
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .. import schema as S
 from ..records import PartlyWritten, StructureError
-from .atomic import atomic_write
-from .snapshot import Snapshot, refuse, why
+from .atomic import atomic_write, mode_for, temporary_beside
+from .locks import locks
+from .snapshot import Snapshot, why
 
 T = S.TARGETS
 WORKBOOK_SUFFIXES = (".xlsm", ".xlsx")
@@ -90,13 +94,33 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 class Outputs:
-    """The files one run writes, each path granted by `workbook` or `document`."""
+    """The files one run writes, each path granted by `workbook` or `document`.
+
+    Used as a context manager: a document name is reserved when it is granted (an empty
+    file, made only if the name is free, so two runs at once never take one name), and on
+    leaving, a reservation the run did not fill is removed again."""
 
     def __init__(self, sources: Iterable[Path] = (), force: bool = False) -> None:
         self.sources = tuple(Path(s) for s in sources)
         self.force = force
         self.notes: list[str] = []  # for the console: free names taken, backups kept
         self._claimed: set[str] = set()
+        self._reserved: list[tuple[Path, tuple[int, int]]] = []
+
+    def __enter__(self) -> Outputs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def release(self) -> None:
+        """Remove the reservations still empty and still ours (nothing was written there)."""
+        for path, identity in self._reserved:
+            with contextlib.suppress(OSError):
+                info = path.stat()
+                if (info.st_dev, info.st_ino) == identity and info.st_size == 0:
+                    path.unlink()
+        self._reserved.clear()
 
     def _claim(self, path: Path) -> Path:
         self._claimed.add(_key(path))
@@ -110,57 +134,126 @@ class Outputs:
             if _same_file(path, source):
                 raise StructureError(T["is_source"].format(path=path))
 
-    def _not_a_folder(self, path: Path) -> None:
+    def _a_file_or_nothing(self, path: Path) -> None:
         try:
             if path.is_dir():
-                raise refuse(path, S.M["why_folder"])
+                raise StructureError(T["cannot_write"].format(path=path, reason=S.M["why_folder"]))
             if path.exists() and not path.is_file():
-                raise refuse(path, S.M["why_not_file"])
+                raise StructureError(T["cannot_write"].format(path=path, reason=S.M["why_not_file"]))
         except OSError as exc:  # a symbolic-link loop, say
-            raise refuse(path, why(exc)) from None
+            raise StructureError(T["cannot_write"].format(path=path, reason=why(exc))) from None
 
-    def workbook(self, path: Path) -> Path:
-        """`path` for a new workbook. An existing workbook there is kept as its backup first;
-        one that holds records (or cannot be read as one of ours) only with `force`."""
+    @contextlib.contextmanager
+    def workbook(self, path: Path) -> Iterator[Path]:
+        """Yield a temporary path beside `path` for a new workbook; once it is written, the
+        workbook at `path` (if any) is kept as its backup and the new one takes its place.
+        One that holds records (or cannot be read as one of ours), is open elsewhere or is
+        marked read-only is refused, the first only without `force`; one saved meanwhile is
+        never replaced. On failure nothing at `path` changes, nor any backup."""
         path = Path(path)
         if path.suffix.lower() not in WORKBOOK_SUFFIXES:
             raise StructureError(T["workbook_suffix"].format(path=path))
         self._not_a_source(path)
-        self._not_a_folder(path)
+        self._a_file_or_nothing(path)
         if self._taken(path):
             raise StructureError(T["twice"].format(path=path))
-        if path.exists():
-            held = records_held(path)
-            if held != 0 and not self.force:
-                key = "has_records" if held else "not_ours"
-                raise StructureError(T[key].format(path=path, count=held))
-            self.notes.append(T["kept"].format(path=keep_backup(path)))
-        return self._claim(path)
+        before = _identity(path)
+        if before is not None:
+            held = locks(path)
+            if held:
+                raise StructureError(held[0].message(path))
+            if not path.stat().st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+                raise StructureError(S.M["readonly"].format(path=path))
+            count = records_held(path)
+            if count != 0 and not self.force:
+                raise StructureError(T["has_records" if count else "not_ours"].format(path=path, count=count))
+        self._claim(path)
+        tmp = temporary_beside(path)
+        try:
+            yield tmp
+            if _identity(path) != before:
+                raise StructureError(S.M["saved_meanwhile"].format(path=path))
+            if before is not None:
+                self.notes.append(T["kept"].format(path=keep_backup(path, self.sources)))
+            os.chmod(tmp, mode_for(path))
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
     def document(self, path: Path, suffix: str = ".docx") -> Path:
         """`path` for a new document, which must end in `suffix` (so a workbook is never taken
-        for one). Never a source; an existing file there is replaced only with `force`, else
-        the document takes the first free name 「…（2）」, 「…（3）」 (and a note says so)."""
+        for one). Never a source, nor through a link to a file of another kind; an existing
+        file there is replaced only with `force` (a workbook of records kept as its backup
+        first), else the document takes the first free name 「…（2）」, 「…（3）」 (and a note
+        says so). The name granted is reserved until the run leaves (see the class)."""
         path = Path(path)
         if path.suffix.lower() != suffix:
             raise StructureError(T["document_suffix"].format(path=path, suffix=suffix))
         self._not_a_source(path)
-        self._not_a_folder(path)
-        if self._taken(path) or (path.exists() and not self.force):
-            free = next(p for n in range(2, 10_000)
-                        if not (p := path.with_name(f"{path.stem}（{n}）{path.suffix}")).exists()
-                        and not self._taken(p))
-            self.notes.append(T["renamed"].format(path=path, free=free.name))
-            path = free
+        self._a_file_or_nothing(path)
+        if path.is_symlink() and Path(os.path.realpath(path)).suffix.lower() != suffix:
+            raise StructureError(T["document_link"].format(path=path, target=os.path.realpath(path)))
+        if self.force and not self._taken(path):
+            if suffix in WORKBOOK_SUFFIXES and path.exists() and records_held(path):
+                self.notes.append(T["kept"].format(path=keep_backup(path, self.sources)))
+            return self._claim(path)
+        wanted, n = path, 1
+        while self._taken(path) or not self._reserve(path):
+            n += 1
+            path = wanted.with_name(f"{wanted.stem}（{n}）{wanted.suffix}")
+        if path != wanted:
+            self.notes.append(T["renamed"].format(path=wanted, free=path.name))
         return self._claim(path)
 
+    def _reserve(self, path: Path) -> bool:
+        """Make an empty file at `path` if nothing is there (atomically); False if something is."""
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            raise StructureError(T["cannot_write"].format(path=path, reason=why(exc))) from None
+        info = os.fstat(fd)
+        os.close(fd)
+        self._reserved.append((path, (info.st_dev, info.st_ino)))
+        return True
 
-def keep_backup(path: Path) -> Path:
-    """Copy the workbook at `path` to its backup NAME.bak.xlsm (never through a link there,
-    no more readable than the book), before something replaces it."""
-    from .file import backup_path
+    def folder(self, path: Path) -> Path:
+        """`path` as a folder to write into, made when missing."""
+        path = Path(path)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise StructureError(T["cannot_write"].format(path=path, reason=T["why_not_folder"])) from None
+        except OSError as exc:
+            raise StructureError(T["cannot_write"].format(path=path, reason=why(exc))) from None
+        return path
 
-    backup = backup_path(path)
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def kept_path(path: Path) -> Path:
+    """Where the workbook at `path` is kept when a command replaces it whole: NAME.替换前.xlsm,
+    beside it. (Not NAME.bak.xlsm: the next recalculation of the new book would replace that.)"""
+    return path.with_name(f"{path.stem}{T['kept_mark']}{path.suffix}")
+
+
+def keep_backup(path: Path, sources: Iterable[Path] = ()) -> Path:
+    """Copy the workbook at `path` to kept_path(path) before something replaces it: never over
+    an existing file (an older copy may hold the only record of some work, or be the run's
+    source: then NAME.替换前（2）.xlsm, ...), never through a link, no more readable than the book."""
+    first = kept_path(path)
+    backup, n = first, 1
+    while backup.exists() or backup.is_symlink() or any(_same_file(backup, s) for s in sources):
+        n += 1
+        backup = first.with_name(f"{first.stem}（{n}）{first.suffix}")
     try:
         data = path.read_bytes()
         with atomic_write(backup, follow_link=False, mode_of=path) as tmp:
