@@ -4,6 +4,8 @@
     python benchmarks/run.py --rows 5000     # one size
     python benchmarks/run.py --shared        # also 100,000 rows with text in a shared string table
     python benchmarks/run.py --phases        # also where the time goes, phase by phase
+    python benchmarks/run.py --documents     # report, statements, report --year-end beside recalc,
+                                             # on the demo year and 20,000 rows (--rows to change)
 
 Each measurement is a separate process (wall time and that process's peak RSS, from
 os.wait4, which covers the second process a recalculation forks), on a fresh copy of a
@@ -63,6 +65,33 @@ def workbook(rows: int, shared: bool = False) -> Path:
     return path
 
 
+def demo_book() -> Path:
+    """The demonstration year (`xlsheet demo`), recalculated once, as the documents start from."""
+    OUT.mkdir(exist_ok=True)
+    path = OUT / "demo.xlsm"
+    if not path.exists():
+        subprocess.run([sys.executable, "-m", "xlsheet", "-q", "demo", str(OUT)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        (OUT / "demo.bak.xlsm").unlink(missing_ok=True)
+    return path
+
+
+DOCUMENTS = (("recalc", ["recalc"]), ("report", ["report"]), ("statements", ["statements"]),
+             ("report --year-end", ["report", "--year-end"]))
+
+
+def documents(books: list[tuple[str, Path]], xlsheet: list[str], repeat: int) -> None:
+    """Each document command beside recalc on the same book: seconds, ratio to recalc, peak MiB."""
+    print("| book | command | seconds | × recalc | peak MiB |")
+    print("|---|---|---:|---:|---:|")
+    for label, path in books:
+        recalc = None
+        for name, words in DOCUMENTS:
+            seconds, peak = best(lambda p, words=words: [*xlsheet, "-q", words[0], str(p), *words[1:]], path, repeat)
+            recalc = recalc or seconds
+            print(f"| {label} | {name} | {seconds:.2f} | {seconds / recalc:.1f}× | {peak:.0f} |", flush=True)
+
+
 def phases(path: Path) -> list[tuple[str, float]]:
     """The steps of a recalculation one after another in one process (a real run overlaps the
     last three: 得分明细 is built in a forked second process while the first goes on)."""
@@ -104,14 +133,24 @@ def phases(path: Path) -> list[tuple[str, float]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, nargs="*", default=[5000, 100000])
+    parser.add_argument("--rows", type=int, nargs="*", default=None,
+                        help="sizes (default 5,000 and 100,000; with --documents, 20,000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each program (the best is kept)")
     parser.add_argument("--phases", action="store_true")
     parser.add_argument("--shared", action="store_true", help="also the largest size with shared strings")
+    parser.add_argument("--documents", action="store_true",
+                        help="the document commands beside recalc, on the demo year and the --rows books")
     args = parser.parse_args()
     script = Path(sys.executable).with_name("xlsheet")
-    ours = (lambda p: [str(script), "-q", "recalc", str(p)]) if script.exists() else (
-        lambda p: [sys.executable, "-m", "xlsheet", "-q", "recalc", str(p)])
+    xlsheet = [str(script)] if script.exists() else [sys.executable, "-m", "xlsheet"]
+    if args.documents:
+        books = [("demo year", demo_book())] + [(f"{rows:,} rows", workbook(rows)) for rows in args.rows or [20000]]
+        documents(books, xlsheet, args.repeat)
+        return
+    args.rows = args.rows or [5000, 100000]
+
+    def ours(p: Path) -> list[str]:
+        return [*xlsheet, "-q", "recalc", str(p)]
     print("| rows | xlsheet recalc | peak MiB | openpyxl load+save | peak MiB | speed-up | calamine read alone |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     cases = [(rows, False) for rows in args.rows] + ([(max(args.rows), True)] if args.shared else [])

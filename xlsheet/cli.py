@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import os
 import re
 import signal
@@ -262,7 +261,6 @@ def cmd_serve(args: argparse.Namespace, progress: _Progress) -> int:
         return EXIT_OK
     if args.stop:
         return serve.stop(say=say)
-    gc.enable()  # a long-running process: the collector is back on
     return serve.serve(args.port, say=say)
 
 
@@ -413,12 +411,13 @@ def _interrupted_before_any_work(signum: int, frame: object) -> None:
 def run_and_exit() -> None:
     """The `xlsheet` command: main() in a process that ends as soon as its work is done.
 
-    The cyclic collector stays off (the run makes millions of acyclic objects, and a
-    collection only scans them), and the process leaves with os._exit once its output is
-    flushed: freeing those objects one by one at exit would take a tenth of the run.
-    Everything is on disk by then: writes are closed and renamed inside main().
+    The process leaves with os._exit once its output is flushed: freeing the millions of
+    objects of a large book one by one at exit would take a tenth of the run. Everything is
+    on disk by then: writes are closed and renamed inside main(). The cyclic collector is
+    paused only where that was measured to pay, around reading, checking and scoring
+    (api._no_cycle_collector); the documents are built with it on, as python-docx's
+    objects form cycles that only the collector frees.
     """
-    gc.disable()
     signal.signal(signal.SIGINT, _interrupted_before_any_work)
     code = main()
     for stream in (sys.stdout, sys.stderr):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -20,10 +21,24 @@ _BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［"
 
 
 def _simplified(text: str) -> str:
-    # zhconv is imported on first use: with its character tables it takes about 0.1 s to load.
-    import zhconv
+    return _converter()(text, "zh-hans")
 
-    return zhconv.convert(text, "zh-hans")
+
+@lru_cache(maxsize=1)
+def _converter() -> Callable[[str, str], str]:
+    """zhconv.convert, imported on first use (its character tables take a few hundredths of a
+    second to load). Where setuptools is installed, zhconv would load its tables through
+    pkg_resources, itself about 0.1 s of imports; it is kept from finding that module and
+    reads its tables from its own folder instead, as it does where setuptools is missing."""
+    if "pkg_resources" in sys.modules:
+        import zhconv
+    else:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import raises ImportError
+        try:
+            import zhconv
+        finally:
+            del sys.modules["pkg_resources"]
+    return zhconv.convert
 
 
 def prepare() -> None:

@@ -10,6 +10,7 @@ makes a copy that names fonts this machine has, for rendering to PDF.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from collections.abc import Mapping
@@ -25,6 +26,10 @@ FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONGTI = "仿宋_GB2312", "方正小标宋
 # Fonts a Linux machine has (Debian's fonts-noto-cjk) for each official font.
 FALLBACKS = {FANGSONG: "Noto Serif CJK SC", XIAOBIAOSONG: "Noto Serif CJK SC", SONGTI: "Noto Serif CJK SC",
              KAITI: "Noto Serif CJK SC", HEITI: "Noto Sans CJK SC"}
+
+
+DOCUMENT_PART = "word/document.xml"
+LEFT_MM, RIGHT_MM = 28, 26  # binding margin 28 mm ± 1; the type area is 156 mm wide
 
 
 @dataclass(frozen=True)
@@ -69,107 +74,234 @@ def xml_safe_draft(draft: Draft) -> Draft:
     return replace(draft, **{f.name: clean(getattr(draft, f.name)) for f in fields(Draft)})
 
 
-def write_docx(bulletin: Draft, path: str | Path) -> Path:
-    """Lay the draft out as a .docx (GB/T 9704-2012 layout) at `path`, atomically."""
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Mm, Pt
+class Blank:
+    """What every draft shares (page, styles, page numbers), set up once with python-docx and
+    kept as the parts of an empty document: one run that writes many documents (the
+    statements) opens a copy for each, its body put in as text, rather than setting it up
+    again (or moving parsed elements into it, which lxml does node by node)."""
 
+    def __init__(self) -> None:
+        from docx import Document
+        from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+        from docx.shared import Mm, Pt
+
+        doc = Document()
+        # python-docx's blank document carries a Word 2010 stylesWithEffects part that does not
+        # list the styles added here (header, footer); Word does not need it, validators flag it.
+        for rid, rel in list(doc.part.rels.items()):
+            if rel.reltype.endswith("/stylesWithEffects"):
+                doc.part.drop_rel(rid)
+        section = doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(LEFT_MM), Mm(RIGHT_MM)
+        section.footer_distance = Mm(20)
+        normal = doc.styles["Normal"]
+        _font(normal.element, FANGSONG, 16)
+        normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        normal.paragraph_format.line_spacing = Pt(28.95)  # 225 mm / 22 lines
+        normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
+        _table_styles(doc)
+        doc.settings.odd_and_even_pages_header_footer = True
+        _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+        _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+        _only_styles(doc, ("Footer", "TableGrid", TABLE_TEXT_ID, TABLE_HEADING_ID))
+        saved = io.BytesIO()
+        doc.save(saved)
+        with zipfile.ZipFile(saved) as package:
+            self.parts = [(info.filename, package.read(info)) for info in package.infolist()]
+
+    def document(self, body: str):
+        """A new python-docx document: the blank one with `body` (WordprocessingML paragraphs
+        and tables) before its section properties."""
+        from docx import Document
+
+        package = io.BytesIO()
+        with zipfile.ZipFile(package, "w", zipfile.ZIP_STORED) as copy:
+            for name, data in self.parts:
+                if name == DOCUMENT_PART:
+                    head, sect, tail = data.decode("utf-8").partition("<w:sectPr")
+                    data = (head + body + sect + tail).encode("utf-8")
+                copy.writestr(name, data)
+        return Document(package)
+
+
+def write_docx(bulletin: Draft, path: str | Path, blank: Blank | None = None) -> Path:
+    """Lay the draft out as a .docx (GB/T 9704-2012 layout) at `path`, atomically; on `blank`
+    where one run writes many."""
     from ..io.atomic import atomic_write
 
     bulletin = xml_safe_draft(bulletin)
-    doc = Document()
-    # python-docx's blank document carries a Word 2010 stylesWithEffects part that does not
-    # list the styles added here (header, footer); Word does not need it, validators flag it.
-    for rid, rel in list(doc.part.rels.items()):
-        if rel.reltype.endswith("/stylesWithEffects"):
-            doc.part.drop_rel(rid)
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(20)
-    line = Pt(28.95)  # 225 mm / 22 lines
-
-    normal = doc.styles["Normal"]
-    _font(normal.element, FANGSONG, 16)
-    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    normal.paragraph_format.line_spacing = line
-    normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
-
-    def paragraph(text: str = "", font: str = FANGSONG, size: float = 16, bold: bool = False,
-                  align=None, indent: bool = False):
-        p = doc.add_paragraph()
-        if align is not None:
-            p.alignment = align
-        if indent:
-            p.paragraph_format.first_line_indent = Pt(size * 2)
-        if text:
-            run = p.add_run(text)
-            _font(run._element, font, size, bold)
-        return p
-
-    title = paragraph(bulletin.title, XIAOBIAOSONG, 22, align=WD_ALIGN_PARAGRAPH.CENTER)
-    title.paragraph_format.line_spacing = Pt(35)
-    paragraph()
-    if bulletin.addressees:
-        paragraph(bulletin.addressees)
-    for kind, content in bulletin.blocks:
-        if kind == "p":
-            paragraph(content, indent=True)
-        elif kind == "h1":
-            paragraph(content, HEITI, indent=True)
-        elif kind == "h2":
-            paragraph(content, KAITI, indent=True)
-        else:
-            table: Table = content
-            caption = paragraph(table.caption, FANGSONG, 12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-            caption.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-            grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
-            grid.style = "Table Grid"
-            grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-            if table.widths:
-                grid.autofit = False
-                for column, width in zip(grid.columns, table.widths, strict=True):
-                    column.width = Mm(width)
-                    for cell in column.cells:
-                        cell.width = Mm(width)
-            # row by row (grid.cell(r, c) walks the whole table each time: quadratic)
-            for r, (row, values) in enumerate(zip(grid.rows, (table.header, *table.rows), strict=True)):
-                for cell, value in zip(row.cells, values, strict=True):
-                    p = cell.paragraphs[0]
-                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-                    p.paragraph_format.first_line_indent = Pt(0)
-                    _font(p.add_run(value)._element, FANGSONG, 10.5, bold=r == 0)
-            paragraph()
-    paragraph()
-    paragraph()
-    office = paragraph(bulletin.office, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    office.paragraph_format.right_indent = Pt(16 * 6)
-    date = paragraph(bulletin.date, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    date.paragraph_format.right_indent = Pt(16 * 4)
-    paragraph()
-    cc = paragraph(B["cc"].format(cc=bulletin.cc), FANGSONG, 14)
-    cc.paragraph_format.left_indent = Pt(14)
-    _rules(cc, top=True, bottom=True)
-    printed = paragraph(B["printed"].format(office=bulletin.office), FANGSONG, 14)
-    printed.paragraph_format.left_indent = Pt(14)
-    tab = printed.add_run("\t" + B["printed_date"].format(date=bulletin.date))
-    _font(tab._element, FANGSONG, 14)
-    printed.paragraph_format.tab_stops.add_tab_stop(Mm(156) - Pt(14), alignment=2)  # right tab
-    _rules(printed, bottom=True)
-
-    doc.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
-    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+    doc = (blank or Blank()).document("".join(_body(bulletin)))
     doc.core_properties.title = bulletin.title
     doc.core_properties.author = bulletin.office
     path = Path(path)
     with atomic_write(path) as tmp:
         doc.save(str(tmp))
     return path
+
+
+# The body is written as WordprocessingML text, parsed once per document (python-docx's
+# element API costs a fraction of a millisecond per property set, and a statement has
+# thousands of cells). Elements are in the order the schema gives (CT_PPr, CT_RPr).
+TEXT_WIDTH_MM = 210 - LEFT_MM - RIGHT_MM  # 156 mm
+_TWIPS_PER_MM = 1440 / 25.4
+
+
+def _pt(points: float) -> int:
+    """Points in twentieths (twips), as Word's lengths are written."""
+    return round(points * 20)
+
+
+def _rpr(font: str, size: float, bold: bool = False) -> str:
+    return (f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
+            + ("<w:b/>" if bold else "") + f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/></w:rPr>')
+
+
+def _text(text: str) -> str:
+    """Run content for `text`: escaped, tabs and line breaks as Word's own elements."""
+    parts = []
+    for i, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+        if i:
+            parts.append("<w:br/>")
+        for j, piece in enumerate(line.split("\t")):
+            if j:
+                parts.append("<w:tab/>")
+            if piece:
+                parts.append(f'<w:t xml:space="preserve">{_escape(piece)}</w:t>')
+    return "".join(parts)
+
+
+def _run(text: str, font: str = FANGSONG, size: float = 16, bold: bool = False) -> str:
+    return f"<w:r>{_rpr(font, size, bold)}{_text(text)}</w:r>" if text else ""
+
+
+def _paragraph(runs: str = "", borders: str = "", tabs: str = "", spacing: str = "", ind: str = "",
+               jc: str = "") -> str:
+    ppr = borders + tabs + spacing + ind + (f'<w:jc w:val="{jc}"/>' if jc else "")
+    return "<w:p>" + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "") + runs + "</w:p>"
+
+
+def _indented(text: str, font: str = FANGSONG, size: float = 16) -> str:
+    """A body paragraph: first line indented two characters."""
+    return _paragraph(_run(text, font, size), ind=f'<w:ind w:firstLine="{_pt(size * 2)}"/>')
+
+
+_SINGLE = '<w:spacing w:line="240" w:lineRule="auto"/>'
+
+
+def _rule(*sides: str) -> str:
+    """Horizontal rules above and/or below a paragraph (the colophon's lines)."""
+    edges = "".join(f'<w:{side} w:val="single" w:sz="8" w:space="1" w:color="000000"/>' for side in sides)
+    return f"<w:pBdr>{edges}</w:pBdr>"
+
+
+def _body(bulletin: Draft) -> list[str]:
+    """The body's paragraphs and tables, in order: title, addressees, blocks, signature and
+    date, the colophon."""
+    out = [_paragraph(_run(bulletin.title, XIAOBIAOSONG, 22), spacing=f'<w:spacing w:line="{_pt(35)}" '
+                      'w:lineRule="exact"/>', jc="center"), _paragraph()]
+    if bulletin.addressees:
+        out.append(_paragraph(_run(bulletin.addressees)))
+    for kind, content in bulletin.blocks:
+        if kind == "p":
+            out.append(_indented(content))
+        elif kind == "h1":
+            out.append(_indented(content, HEITI))
+        elif kind == "h2":
+            out.append(_indented(content, KAITI))
+        else:
+            table: Table = content
+            out += [_paragraph(_run(table.caption, FANGSONG, 12, bold=True), spacing=_SINGLE, jc="center"),
+                    _table(table), _paragraph()]
+    colophon = f'<w:ind w:left="{_pt(14)}"/>'
+    tab = f'<w:tabs><w:tab w:pos="{round(TEXT_WIDTH_MM * _TWIPS_PER_MM) - _pt(14)}" w:val="right"/></w:tabs>'
+    out += [_paragraph(), _paragraph(),
+            _paragraph(_run(bulletin.office), ind=f'<w:ind w:right="{_pt(16 * 6)}"/>', jc="right"),
+            _paragraph(_run(bulletin.date), ind=f'<w:ind w:right="{_pt(16 * 4)}"/>', jc="right"),
+            _paragraph(),
+            _paragraph(_run(B["cc"].format(cc=bulletin.cc), FANGSONG, 14), borders=_rule("top", "bottom"),
+                       ind=colophon),
+            _paragraph(_run(B["printed"].format(office=bulletin.office), FANGSONG, 14)
+                       + _run("\t" + B["printed_date"].format(date=bulletin.date), FANGSONG, 14),
+                       borders=_rule("bottom"), tabs=tab, ind=colophon)]
+    return out
+
+
+TABLE_TEXT, TABLE_HEADING = "Table Text", "Table Heading"  # paragraph styles of table cells
+TABLE_TEXT_ID, TABLE_HEADING_ID = "TableText", "TableHeading"  # their ids, as python-docx makes them
+
+
+def _only_styles(doc, used: tuple[str, ...]) -> None:
+    """Drop the styles no draft uses (python-docx's blank document brings 166, a hundred of
+    them table styles: 350 kB of styles.xml to serialise and compress with every document).
+    Kept: the defaults, the `used` style ids, and those they are based on or linked to."""
+    from docx.oxml.ns import qn
+
+    root = doc.styles.element
+    styles = {el.get(qn("w:styleId")): el for el in root.iterchildren(qn("w:style"))}
+    keep = {i for i, el in styles.items() if el.get(qn("w:default")) == "1"}
+    todo = [*keep, *used]
+    while todo:
+        style = styles[todo.pop()]
+        keep.add(style.get(qn("w:styleId")))
+        for ref in ("w:basedOn", "w:link", "w:next"):
+            found = style.find(qn(ref))
+            if found is not None and found.get(qn("w:val")) not in keep:
+                todo.append(found.get(qn("w:val")))
+    for style_id, el in styles.items():
+        if style_id not in keep:
+            root.remove(el)
+
+
+def _table_styles(doc) -> None:
+    """The cells' paragraph styles: 仿宋 五号, centred, single spacing, no indent; the heading
+    row's in bold."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Pt
+
+    text = doc.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    text.base_style = doc.styles["Normal"]
+    text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    text.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    text.paragraph_format.first_line_indent = Pt(0)
+    _font(text.element, FANGSONG, 10.5)
+    heading = doc.styles.add_style(TABLE_HEADING, WD_STYLE_TYPE.PARAGRAPH)
+    heading.base_style = text
+    _font(heading.element, FANGSONG, 10.5, bold=True)
+
+
+def _table(table: Table) -> str:
+    """A table of the body: its rows made from text built once per distinct shape of row
+    (which cells are empty, heading or not). The cells' formatting is in the two table
+    styles, not repeated in each run."""
+    count = len(table.header)
+    widths = ([round(w * _TWIPS_PER_MM) for w in table.widths] if table.widths
+              else [round(TEXT_WIDTH_MM * _TWIPS_PER_MM / count)] * count)
+    shapes: dict[tuple[bool, tuple[bool, ...]], str] = {}
+
+    def row(heading: bool, values: tuple[str, ...]) -> str:
+        shape = (heading, tuple(not v for v in values))
+        template = shapes.get(shape)
+        if template is None:
+            style = TABLE_HEADING_ID if heading else TABLE_TEXT_ID
+            template = shapes[shape] = "<w:tr>" + "".join(
+                f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>'
+                "</w:pPr>" + ("" if empty else "<w:r>%s</w:r>") + "</w:p></w:tc>"
+                for width, empty in zip(widths, shape[1], strict=True)) + "</w:tr>"
+        return template % tuple(_text(v) for v in values if v)
+
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    layout = '<w:tblLayout w:type="fixed"/>' if table.widths else ""
+    return ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>'
+            f'{layout}<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" '
+            f'w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+            + row(True, table.header) + "".join(row(False, values) for values in table.rows) + "</w:tbl>")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _font(element, name: str, size: float, bold: bool = False) -> None:
@@ -195,32 +327,6 @@ def _font(element, name: str, size: float, bold: bool = False) -> None:
     sz_cs.set(qn("w:val"), str(int(size * 2)))
     if bold:
         rpr.get_or_add_b()
-
-
-_AFTER_BORDERS = tuple("w:" + tag for tag in (
-    "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
-    "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
-    "cnfStyle", "rPr", "sectPr", "pPrChange"))
-
-
-def _rules(paragraph, top: bool = False, bottom: bool = False) -> None:
-    """Horizontal rules above and/or below a paragraph (the colophon's lines)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    for side, wanted in (("top", top), ("bottom", bottom)):
-        if wanted:
-            edge = OxmlElement(f"w:{side}")
-            edge.set(qn("w:val"), "single")
-            edge.set(qn("w:sz"), "8")
-            edge.set(qn("w:space"), "1")
-            edge.set(qn("w:color"), "000000")
-            borders.append(edge)
-    # in its place in CT_PPr's sequence: before shading, tabs, spacing, indentation, alignment...
-    ppr.insert_element_before(borders, *_AFTER_BORDERS)
 
 
 def _page_number(paragraph, align) -> None:

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable
+import gc
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
 from pathlib import Path
 
 from .. import schema as S
+from ..assess import Result
 from ..io.targets import Outputs, safe_file_name, write_each
 from ..quarterly import QuarterRow, latest_quarter, quarter_of, quarterly
+from ..records import Rulebook
 from ..render import Outcome
 from ..values import format_number, format_percent
 from .bulletin import quarter_end
@@ -41,21 +45,41 @@ def _ranks(rows: list[QuarterRow]) -> dict[str, int]:
 
 def statement(outcome: Outcome, unit: str, quarter: int | None = None, issued: dt.date | None = None) -> Draft:
     """The statement of `unit` as of the end of `quarter` (default: the latest with a dated line)."""
+    return next(statements(outcome, (unit,), quarter, issued))
+
+
+def statements(outcome: Outcome, units: Iterable[str], quarter: int | None = None,
+               issued: dt.date | None = None) -> Iterator[Draft]:
+    """The statement of each of `units`, in turn; what they share (the quarter's rows, the
+    ranks, each unit's lines) is worked out once, in one pass over the ledger."""
     rules = outcome.inputs.rules
     as_of = quarter or latest_quarter(outcome.ledger)
     issued = issued or dt.date.today()
-    rows = quarterly(outcome.inputs.units, outcome.ledger, as_of)
-    mine = next(q for q in rows if q.unit.name == unit)
-    group = [q for q in rows if q.unit.category == mine.unit.category]
-    result = outcome.assessment.by_name()[unit]
-    lines = [ln for ln in outcome.ledger if ln.unit == unit and quarter_of(ln) <= as_of]
+    rows = {q.unit.name: q for q in quarterly(outcome.inputs.units, outcome.ledger, as_of)}
+    groups: dict[str, list[QuarterRow]] = defaultdict(list)
+    for q in rows.values():
+        groups[q.unit.category].append(q)
+    ranks = {category: _ranks(group) for category, group in groups.items()}
+    results = outcome.assessment.by_name()
+    by_unit: dict[str, list] = defaultdict(list)
+    for ln in outcome.ledger:
+        if quarter_of(ln) <= as_of:
+            by_unit[ln.unit].append(ln)
+    for unit in units:
+        mine, result, lines = rows[unit], results[unit], by_unit.get(unit, [])
+        yield _statement(rules, mine, result, lines, ranks[mine.unit.category][unit],
+                         len(groups[mine.unit.category]), as_of, issued)
+
+
+def _statement(rules: Rulebook, mine: QuarterRow, result: Result, lines: list, rank: int, count: int, as_of: int,
+               issued: dt.date) -> Draft:
+    unit = mine.unit.name
     total = sum((Fraction(ln.points) for ln in lines), Fraction(0))
     body = tuple((str(i), ln.sheet, str(ln.row), ln.number, ln.title, ln.entry, format_number(ln.points), ln.note)
                  for i, ln in enumerate(lines, start=1))
     body += (("", T["total"], "", "", "", "", format_number(total), ""),)
     table = Table(T["caption"].format(unit=unit, count=len(lines)), T["columns"], body, _WIDTHS)
-    values = dict(group=mine.unit.category, quarter=as_of, total=format_number(total),
-                  rank=_ranks(group)[unit], count=len(group))
+    values = dict(group=mine.unit.category, quarter=as_of, total=format_number(total), rank=rank, count=count)
     if mine.unit.base is None:
         summary = T["summary_other"].format(**values)
         progress: list[tuple[str, object]] = []
@@ -83,26 +107,39 @@ def write_statements(outcome: Outcome, folder: Path, units: Iterable[str], quart
                      outputs: Outputs | None = None) -> list[Path]:
     """One statement per unit of `units`, into `folder` (made when missing), named by the unit
     (made safe and distinct; an existing file kept unless `outputs` is forced). Stopped part
-    way, PartlyWritten says which were written and which are missing."""
-    from .layout import write_docx
+    way, PartlyWritten says which were written and which are missing.
+
+    Each python-docx document is a web of reference cycles holding its whole XML tree, which
+    only the cyclic collector frees, and on a large book it would wait for a full collection
+    of the millions of objects of the outcome. So the objects that exist when the writing
+    starts are frozen (left out of collections) and each document is collected as soon as
+    it is written: memory stays at one document's."""
+    from .layout import Blank, write_docx
 
     names = list(units)
     made = not folder.exists()
+    drafts = statements(outcome, names, quarter, issued)  # composed one at a time, in the jobs' order
+    blank = Blank()
+
+    def write(path: Path) -> None:
+        write_docx(next(drafts), path, blank)
+        gc.collect()
+
+    def told(n: int, path: Path) -> None:
+        if progress is not None:
+            progress(n + 1, len(names), names[n])
+
     with outputs or Outputs() as granted:
         granted.folder(folder)
         try:
+            gc.freeze()
             paths = [granted.document(folder / safe_file_name(unit, ".docx")) for unit in names]
-            jobs = [(path, lambda path, unit=unit: write_docx(statement(outcome, unit, quarter, issued), path))
-                    for path, unit in zip(paths, names, strict=True)]
-
-            def told(n: int, path: Path) -> None:
-                if progress is not None:
-                    progress(n + 1, len(names), names[n])
-
-            return write_each(jobs, before=told)
+            return write_each([(path, write) for path in paths], before=told)
         except (Exception, KeyboardInterrupt):
             granted.release()
             if made:  # nothing written into the folder this run made: it goes too
                 with contextlib.suppress(OSError):
                     folder.rmdir()
             raise
+        finally:
+            gc.unfreeze()

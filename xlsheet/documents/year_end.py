@@ -134,14 +134,15 @@ def write_all(outcome: Outcome, book: Path, issued: dt.date, out: Path | None = 
     """The commendation draft (at `out`, or beside `book`) and the assessment points as .docx
     and .xlsx beside it, each at a path `outputs` grants. The caller has made sure nothing
     is pending. Stopped part way, PartlyWritten says which were written."""
-    from .layout import write_docx
+    from .layout import Blank, write_docx
 
     year = outcome.inputs.rules.year
+    blank = Blank()
     with outputs or Outputs([book]) as granted:
         target = granted.document(out or book.with_name(Y["commendation_file"].format(year=year)))
         stem = target.with_name(Y["points_file"].format(year=year))
-        jobs = [(target, lambda p: write_docx(commendation(outcome, issued), p)),
-                (granted.document(stem.with_suffix(".docx")), lambda p: write_docx(points_table(outcome, issued), p)),
+        jobs = [(target, lambda p: write_docx(commendation(outcome, issued), p, blank)),
+                (granted.document(stem.with_suffix(".docx")), lambda p: write_docx(points_table(outcome, issued), p, blank)),
                 (granted.document(stem.with_suffix(".xlsx"), ".xlsx"),
                  lambda p: write_points_xlsx(outcome, p, issued))]
         return tuple(write_each(jobs))
