@@ -2,9 +2,10 @@
 page, a unit's statement, the 排名 sheet with its chart, and (without BOOK) the first page of
 next year's first bulletin with its year-over-year (同比) figures.
 
-    python scripts/render_previews.py [BOOK] [--out DIR] [--quarter N]
+    python scripts/render_previews.py [BOOK] [--out DIR] [--quarter N] [--number N]
 
-Without BOOK it builds the demonstration year first. Needs LibreOffice (soffice) and
+Without BOOK it builds the demonstration year first, with 参数 发文字号前缀 set to 慈政办 and
+the bulletin numbered 12, so the 版头 shows its 发文字号 line (--number N: the bulletin's number). Needs LibreOffice (soffice) and
 pdftoppm (Debian: libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
 fonts-noto-cjk). Writes DIR/bulletin.pdf, DIR/bulletin-page1.png, DIR/commendation.pdf,
 DIR/commendation-page1.png (only when no unit is still 并列待定), DIR/statement.pdf,
@@ -70,11 +71,24 @@ def ranking_only(book: Path, out: Path) -> Path:
     return out
 
 
-def render(book: Path, out_dir: Path, quarter: int | None = None) -> dict[str, Path]:
+def with_number_prefix(book: Path, prefix: str) -> Path:
+    """`book` with 参数 发文字号前缀 set to `prefix`, recalculated."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    params = wb[S.PARAMS]
+    row = next(r for r in params.iter_rows(min_row=2) if r[0].value == S.K_NUMBER_PREFIX)
+    row[1].value = prefix
+    wb.save(book)
+    api.recalc(book)
+    return book
+
+
+def render(book: Path, out_dir: Path, quarter: int | None = None, number: int | None = None) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_dir = Path(tmp)
-        docx = api.report(book, quarter, tmp_dir / "bulletin-official-fonts.docx")
+        docx = api.report(book, quarter, tmp_dir / "bulletin-official-fonts.docx", number=number)
         bulletin = substitute_fonts(docx, tmp_dir / "bulletin.docx")
         pdf = shutil.copy2(_soffice_pdf(bulletin, tmp_dir), out_dir / "bulletin.pdf")
         ranking_pdf = _soffice_pdf(ranking_only(book, tmp_dir / "ranking.xlsm"), tmp_dir)
@@ -130,13 +144,14 @@ def main() -> None:
     parser.add_argument("book", nargs="?", type=Path)
     parser.add_argument("--out", type=Path, default=Path("previews"))
     parser.add_argument("--quarter", type=int, choices=(1, 2, 3, 4))
+    parser.add_argument("--number", type=int, help="the bulletin's 发文字号 number (default: 12 for the demo)")
     args = parser.parse_args()
     book = args.book
     if book is None:
         args.out.mkdir(parents=True, exist_ok=True)
-        book = write_demo(args.out / "demo.xlsm")
-        api.recalc(book)
-    found = render(book, args.out, args.quarter)
+        book = with_number_prefix(write_demo(args.out / "demo.xlsm"), "慈政办")
+        args.number = args.number or 12
+    found = render(book, args.out, args.quarter, args.number)
     if args.book is None:
         found["bulletin-yoy-page1.png"] = render_year_over_year(book, args.out)
     for name, path in found.items():

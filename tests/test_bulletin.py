@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from xlsheet import rules as defaults
 from xlsheet import schema as S
 from xlsheet.documents.bulletin import compose, file_name
 from xlsheet.documents.layout import substitute_fonts
+from xlsheet.values import format_rate
 
 ROOT = Path(__file__).resolve().parent.parent
 CITY = S.LEVEL_CITY
@@ -60,7 +62,7 @@ def test_docx_tables_match_the_workbook(recalculated, tmp_path):
         for row in table.rows[1:]:
             name, base, total, rate = (c.text for c in row.cells[1:])
             assert float(total) == q1[name] and float(base) == bases[name]
-            assert rate == f"{q1[name] / bases[name] * 100:.1f}".rstrip("0").rstrip(".") + "%"
+            assert rate == format_rate(Fraction(str(q1[name])) / Fraction(str(bases[name])), 1)  # 90.0%, 146.7%
         rates = [float(r.cells[4].text.rstrip("%")) for r in table.rows[1:]]
         assert rates == sorted(rates, reverse=True)
 
@@ -130,6 +132,7 @@ def test_docx_converts_to_pdf_and_previews_render(recalculated, tmp_path):
         text = subprocess.run([pdftotext, str(tmp_path / "bulletin.pdf"), "-"], capture_output=True,
                               text=True).stdout
         assert "政务信息录用情况" in text and re.search(r"表\s*1", text)
+        assert text.index("县人民政府办公室") < text.index("政务信息录用情况")  # the 版头 above the title
         text = subprocess.run([pdftotext, str(tmp_path / "commendation.pdf"), "-"], capture_output=True,
                               text=True).stdout
         assert "政务信息工作先进单位和先进个人的通报" in text.replace("\n", "")
@@ -147,15 +150,15 @@ def test_slow_units_tied_at_the_bottom_are_all_named_never_an_arbitrary_three():
     adoptions = [ad("甲镇", "《参阅》（普刊）", CITY, no="1", date="2026-02-01"),
                  ad("乙镇", "《每日要讯》", no="2", date="2026-02-01")]
     text = "\n".join(_progress_text(towns, adoptions))
-    assert "完成率居前的是：甲镇（30%）、乙镇（5%）。" in text  # units at 0% are never "ahead"
+    assert "完成率居前的是：甲镇（30.0%）、乙镇（5.0%）。" in text  # units at 0% are never "ahead"
     slow = [line for line in text.splitlines() if "进度较慢" in line][0]
-    assert all(f"{c}镇（0%）" in slow for c in "丙丁戊己庚辛壬癸") and "共8个" in slow
+    assert all(f"{c}镇（0.0%）" in slow for c in "丙丁戊己庚辛壬癸") and "共8个" in slow
 
 
 def test_many_slow_units_are_counted():
     depts = [(f"部门{i:02d}", S.DEPARTMENT, 60) for i in range(14)]
     text = "\n".join(_progress_text(depts, [ad("部门00", "《每日要讯》", no="1", date="2026-01-05")]))
-    assert "有13个单位完成率为0%及以下（见表1）" in text
+    assert "有13个单位完成率为0.0%及以下（见表1）" in text
 
 
 def test_the_slow_are_chosen_by_completion_rate_not_by_points():
@@ -165,7 +168,7 @@ def test_the_slow_are_chosen_by_completion_rate_not_by_points():
                  + [ad("乙局", "《每日要讯》", no="b", date="2026-02-01")]                              # 16.7%
                  + [ad(u, "《参阅》（普刊）", CITY, no=u, date="2026-02-01") for u in ("丙局", "丁局", "戊局")])
     slow = [t for t in _progress_text(units, adoptions) if "进度较慢" in t][0]
-    assert slow.startswith("部门（单位）中，进度较慢的是：乙局（16.7%）、甲局（30%）")
+    assert slow.startswith("部门（单位）中，进度较慢的是：乙局（16.7%）、甲局（30.0%）")
 
 
 def test_a_negative_total_says_it_comes_from_notice_deductions():

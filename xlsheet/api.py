@@ -165,22 +165,23 @@ def statements_folder(book: Path, year: int, quarter: int) -> Path:
 
 
 def report(book: str | Path, quarter: int | None = None, out: str | Path | None = None,
-           issued: dt.date | None = None, force: bool = False, told: Told = None) -> Path:
+           issued: dt.date | None = None, force: bool = False, told: Told = None, number: int | None = None) -> Path:
     """Write the quarterly bulletin (通报) draft as a .docx; by default beside the workbook.
-    Never over the book; an existing document only with `force`, else a free name (io/targets.py)."""
-    return report_with_outcome(book, quarter, out, issued, force, told)[0]
+    Never over the book; an existing document only with `force`, else a free name (io/targets.py).
+    `number` is the 发文字号's number (left blank without it)."""
+    return report_with_outcome(book, quarter, out, issued, force, told, number)[0]
 
 
 def report_with_outcome(book: str | Path, quarter: int | None = None, out: str | Path | None = None,
-                        issued: dt.date | None = None, force: bool = False, told: Told = None
-                        ) -> tuple[Path, Outcome]:
+                        issued: dt.date | None = None, force: bool = False, told: Told = None,
+                        number: int | None = None) -> tuple[Path, Outcome]:
     """report(), and the checked outcome it was composed from (its input errors, say)."""
     from .documents.bulletin import compose
     from .documents.layout import write_docx
 
     book = Path(book)
     outcome = check(book)
-    bulletin = compose(outcome, quarter, issued)
+    bulletin = compose(outcome, quarter, issued, number)
     with Outputs([book], force) as outputs:
         written = write_docx(bulletin, outputs.document(
             Path(out) if out else bulletin_path(book, bulletin.year, bulletin.quarter)))
@@ -234,9 +235,10 @@ class YearEnd:
 
 
 def year_end(book: str | Path, out: str | Path | None = None, issued: dt.date | None = None,
-             force: bool = False, told: Told = None) -> YearEnd:
-    """The commendation draft (.docx, at `out` or beside the book) and the assessment points
-    (.docx and .xlsx beside it); nothing while a unit is still 并列待定."""
+             force: bool = False, told: Told = None, number: int | None = None) -> YearEnd:
+    """The commendation draft (.docx, at `out` or beside the book; `number` its 发文字号's
+    number) and the assessment points (.docx and .xlsx beside it); nothing while a unit is
+    still 并列待定."""
     from .documents.year_end import pending, write_all
 
     book = Path(book)
@@ -245,7 +247,7 @@ def year_end(book: str | Path, out: str | Path | None = None, issued: dt.date | 
     if waiting:
         return YearEnd(outcome, waiting, ())
     with Outputs([book], force) as outputs:
-        written = write_all(outcome, book, issued or dt.date.today(), Path(out) if out else None, outputs)
+        written = write_all(outcome, book, issued or dt.date.today(), Path(out) if out else None, outputs, number)
     _tell(told, outputs)
     return YearEnd(outcome, (), written)
 

@@ -185,7 +185,8 @@ def cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
         return _year_end(args)
     progress(S.CLI_TEXT["making_report"])
     notes = _Notes()
-    path, outcome = api.report_with_outcome(args.book, args.quarter, args.out, force=args.force, told=notes)
+    path, outcome = api.report_with_outcome(args.book, args.quarter, args.out, force=args.force, told=notes,
+                                            number=args.number)
     with _written():
         say(S.BULLETIN["written"].format(path=path))
         notes.say()
@@ -200,7 +201,7 @@ def _year_end(args: argparse.Namespace) -> int:
     from . import api
 
     notes = _Notes()
-    done = api.year_end(args.book, args.out, force=args.force, told=notes)
+    done = api.year_end(args.book, args.out, force=args.force, told=notes, number=args.number)
     if done.pending:
         say(S.YEAR_END["pending"].format(names="、".join(done.pending), sheet=S.DECISIONS), sys.stderr)
         return EXIT_INPUT_ERRORS
@@ -309,6 +310,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_FAILED, S.CLI_ARGS["error"].format(prog=self.prog, message=text) + "\n")
 
 
+def _positive(text: str) -> int:
+    """`--number`: a whole number from 1, as the 发文字号 prints it (no leading zeros)."""
+    if text.isascii() and text.isdigit() and int(text) >= 1:
+        return int(text)
+    raise argparse.ArgumentTypeError(S.CLI_TEXT["bad_number"].format(value=text))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="xlsheet", description=S.CLI_HELP["description"], epilog=S.CLI_HELP["epilog"])
     parser.add_argument("--version", action="version", version=f"xlsheet {__version__}",
@@ -330,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=S.CLI_HELP["quarter"])
     p.add_argument("--out", type=Path, help=S.CLI_HELP["report_out"])
     p.add_argument("--year-end", action="store_true", help=S.CLI_HELP["year_end"])
+    p.add_argument("--number", type=_positive, metavar="N", help=S.CLI_HELP["number"])
     p.add_argument("--force", action="store_true", help=S.CLI_HELP["force_document"])
     p.set_defaults(func=cmd_report)
     p = sub.add_parser("statements", help=S.CLI_HELP["statements"])

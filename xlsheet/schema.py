@@ -330,6 +330,10 @@ PARAMETERS: tuple[Param, ...] = (
           choices=(COAUTHOR_FULL, COAUTHOR_SPLIT)),
     Param(K_OFFICE := "通报发文机关", "office", "县人民政府办公室", TEXT, "季度通报的发文机关（二（八））"),
     Param(K_CC := "通报抄送", "cc", "县委办公室", TEXT, "季度通报版记的抄送机关，多个用顿号分隔"),
+    Param(K_NUMBER_PREFIX := "发文字号前缀", "number_prefix", "", TEXT,
+          "季度通报和年终表彰通报发文字号中的机关代字，如 慈政办（印成 慈政办〔2026〕12号）；留空则不印发文字号"),
+    Param(K_RATE_PLACES := "完成率小数位数", "rate_places", 1, INTEGER,
+          "通报、对账单和年终文件中完成率保留的小数位数，四舍五入", 0, 4),
     Param(K_INFORMANT_ORDER := "先进个人排序", "informant_order", "质量、数量、时效", LIST,
           "先进个人的排序依据及先后：质量＝所写信息得分，数量＝信息条数，时效＝报送到首次录用的平均天数（三（七））",
           choices=INFORMANT_CRITERIA),
@@ -642,6 +646,8 @@ BULLETIN = {
     "cc": "抄送：{cc}。",
     "printed": "{office}",
     "printed_date": "{date}印发",
+    "doc_number": "{prefix}〔{year}〕{number}号",  # GB/T 9704: the year in full, in 〔〕; no 第, no leading 0
+    "number_blank": "  ",  # where the document office writes the number in
     "file_name": "{year}年第{quarter}季度政务信息录用情况通报.docx",
     "date": "{year}年{month}月{day}日",
     "written": "通报草稿已生成：{path}",
@@ -794,6 +800,7 @@ WPS_TEXT = {
 }
 
 CLI_TEXT = {
+    "bad_number": "发文字号的顺序号应为正整数（如 12），而不是「{value}」",
     "summary": "单位 {units} 个，录用 {adoptions} 条，批示 {instructions} 条，加分事项 {extras} 条，通报 {notices} 条",
     "problems": "校验：错误 {errors} 条，警告 {warnings} 条",
     "written": "已写入：{path}",
@@ -872,6 +879,7 @@ CLI_HELP = {
     "check": "只检查输入，不写入任何内容",
     "report": "生成季度通报（Word 草稿，按 GB/T 9704-2012 版式）",
     "quarter": "季度（默认：已有录用记录的最后一个季度）",
+    "number": "发文字号的顺序号（如 12，印成 前缀〔年份〕12号；须在「参数」中填「发文字号前缀」）；不填则序号留空，由文书部门编号",
     "report_out": "输出 .docx（默认：工作簿旁的「YYYY年第N季度政务信息录用情况通报.docx」）",
     "year_end": "年终：生成先进表彰通报草稿和考核得分表（.docx 与 .xlsx），须先裁定全部并列待定的单位",
     "bundle": "生成离线安装包：Windows 用的全部依赖、xlsheet 本身、模板和「安装.cmd」",

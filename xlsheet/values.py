@@ -213,3 +213,22 @@ def format_number(value: Fraction | None, places: int = 4) -> str:
 
 def format_percent(value: Fraction | None, places: int = 4) -> str:
     return "" if value is None else format_number(value * 100, places) + "%"
+
+
+def format_rate(value: Fraction | None, places: int = 1) -> str:
+    """A 完成率 as every document shows it: a percentage with exactly `places` decimals, the
+    exact value rounded half up (away from zero: 四舍五入), e.g. 217.0%, 146.7%, -12.5%;
+    "" for none (其他 units)."""
+    if value is None:
+        return ""
+    scaled = abs(Fraction(value)) * 100 * 10**places
+    digits = str(int(scaled + Fraction(1, 2)))
+    if places:
+        digits = digits.rjust(places + 1, "0")
+        digits = digits[:-places] + "." + digits[-places:]
+    return ("-" if value < 0 and digits.strip("0.") else "") + digits + "%"
+
+
+def rate_number_format(places: int = 1) -> str:
+    """The spreadsheet number format that shows a 完成率 as format_rate does."""
+    return "0" + ("." + "0" * places if places else "") + "%"

@@ -12,8 +12,8 @@ from .. import schema as S
 from ..kinds import deduction_text
 from ..quarterly import latest_quarter, quarterly, same_quarter_last_year
 from ..render import Outcome
-from ..values import format_number, format_percent
-from .layout import Draft, Table, date_text
+from ..values import format_number, format_rate
+from .layout import Draft, Table, date_text, doc_number
 
 B = S.BULLETIN
 AHEAD_BEHIND = 3  # units named as ahead and as slow, more where units tie at the cut
@@ -30,8 +30,11 @@ def quarter_end(year: int, quarter: int) -> dt.date:
     return (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
 
 
-def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None = None) -> Draft:
-    """The bulletin for `quarter` (default: the latest quarter with a dated adoption)."""
+def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None = None,
+            number: int | None = None) -> Draft:
+    """The bulletin for `quarter` (default: the latest quarter with a dated adoption), under
+    the 版头 of the issuing office; its 发文字号 (where 参数 has a prefix) of the year it is
+    issued, with `number` or the number left blank."""
     rules = outcome.inputs.rules
     quarter = quarter or latest_quarter(outcome.ledger)
     end = quarter_end(rules.year, quarter)
@@ -78,7 +81,7 @@ def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None
             header = B["columns_other"]
         else:
             body = tuple((str(i), r.unit.name, format_number(r.unit.base), format_number(r.to_date),
-                          format_percent(r.rate, 1)) for i, r in enumerate(members, 1))
+                          format_rate(r.rate, rules.rate_places)) for i, r in enumerate(members, 1))
             header = B["columns"]
         if last is not None:  # a column: the same quarter last year, or 本年新增
             header += (B["column_last"],)
@@ -95,10 +98,11 @@ def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None
     blocks.append(("h1", B["h_progress"]))
     for label, members in ((B["group_towns"], towns), (B["group_depts"], depts)):
         if len(members) >= 2:
-            blocks += _progress(label, members, numbered[label])
+            blocks += _progress(label, members, numbered[label], rules.rate_places)
     blocks += [("h1", B["h_requests"]), ("p", B["requests"])]
     return Draft(B["title"].format(year=rules.year, quarter=qname), B["addressees"], tuple(blocks),
-                    rules.office, date_text(issued), rules.cc, rules.year, quarter, tuple(tables))
+                 rules.office, date_text(issued), rules.cc, rules.year, quarter, tuple(tables),
+                 masthead=rules.office, number=doc_number(rules.number_prefix, issued.year, number))
 
 
 def _deductions(outcome: Outcome, units: set[str], end: dt.date) -> str:
@@ -123,12 +127,12 @@ def _year_over_year(rows: list, last: dict) -> str:
                            new=B["yoy_new"].format(count=len(new)) if new else "")
 
 
-def _progress(label: str, members: list, table: int) -> list[tuple[str, object]]:
+def _progress(label: str, members: list, table: int, places: int) -> list[tuple[str, object]]:
     """Who is ahead and who is slow, by completion rate. Where units tie at the cut, all of
     them are in (never an arbitrary few of them); a unit at 0% is never "ahead"; slow units
     all tied beyond NAMED_AT_MOST are counted instead of named."""
     def named(listed: list) -> str:
-        return "、".join(B["unit_rate"].format(name=r.unit.name, rate=format_percent(r.rate, 1)) for r in listed)
+        return "、".join(B["unit_rate"].format(name=r.unit.name, rate=format_rate(r.rate, places)) for r in listed)
 
     blocks: list[tuple[str, object]] = []
     rated = [r for r in members if r.rate is not None]
@@ -142,7 +146,7 @@ def _progress(label: str, members: list, table: int) -> list[tuple[str, object]]
         blocks.append(("p", B["ahead"].format(group=label, names=named(ahead), tied=tied)))
     if len(behind) > NAMED_AT_MOST:
         blocks.append(("p", B["behind_many"].format(group=label, count=len(behind), table=table,
-                                                    rate=format_percent(behind_cut, 1))))
+                                                    rate=format_rate(behind_cut, places))))
     elif behind:
         tied = B["tied_count"].format(count=len(behind)) if len(behind) > AHEAD_BEHIND else ""
         blocks.append(("p", B["behind"].format(group=label, names=named(behind), tied=tied)))

@@ -51,10 +51,20 @@ class Draft:
     year: int
     quarter: int
     tables: tuple[Table, ...] = field(default_factory=tuple)
+    masthead: str = ""  # 发文机关标志 (the issuing office); "" for no 版头
+    number: str = ""  # 发文字号 (doc_number); "" for no number line
 
 
 def date_text(day: dt.date) -> str:
     return B["date"].format(year=day.year, month=day.month, day=day.day)
+
+
+def doc_number(prefix: str, year: int, number: int | None = None) -> str:
+    """The 发文字号: 慈政办〔2026〕12号, or with the number left blank for the document office
+    (慈政办〔2026〕  号); "" where no prefix is set (no number line)."""
+    if not prefix:
+        return ""
+    return B["doc_number"].format(prefix=prefix, year=year, number=B["number_blank"] if number is None else number)
 
 
 def xml_safe_draft(draft: Draft) -> Draft:
@@ -153,9 +163,13 @@ def _pt(points: float) -> int:
     return round(points * 20)
 
 
-def _rpr(font: str, size: float, bold: bool = False) -> str:
+RED = "FF0000"
+
+
+def _rpr(font: str, size: float, bold: bool = False, color: str = "") -> str:
     return (f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
-            + ("<w:b/>" if bold else "") + f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/></w:rPr>')
+            + ("<w:b/>" if bold else "") + (f'<w:color w:val="{color}"/>' if color else "")
+            + f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/></w:rPr>')
 
 
 def _text(text: str) -> str:
@@ -172,8 +186,8 @@ def _text(text: str) -> str:
     return "".join(parts)
 
 
-def _run(text: str, font: str = FANGSONG, size: float = 16, bold: bool = False) -> str:
-    return f"<w:r>{_rpr(font, size, bold)}{_text(text)}</w:r>" if text else ""
+def _run(text: str, font: str = FANGSONG, size: float = 16, bold: bool = False, color: str = "") -> str:
+    return f"<w:r>{_rpr(font, size, bold, color)}{_text(text)}</w:r>" if text else ""
 
 
 def _paragraph(runs: str = "", borders: str = "", tabs: str = "", spacing: str = "", ind: str = "",
@@ -190,16 +204,38 @@ def _indented(text: str, font: str = FANGSONG, size: float = 16) -> str:
 _SINGLE = '<w:spacing w:line="240" w:lineRule="auto"/>'
 
 
-def _rule(*sides: str) -> str:
-    """Horizontal rules above and/or below a paragraph (the colophon's lines)."""
-    edges = "".join(f'<w:{side} w:val="single" w:sz="8" w:space="1" w:color="000000"/>' for side in sides)
+def _rule(*sides: str, color: str = "000000", eighths: int = 8, space: int = 1) -> str:
+    """Horizontal rules above and/or below a paragraph (the colophon's lines; the red rule of
+    the 版头): `eighths` of a point thick, `space` points from the text."""
+    edges = "".join(f'<w:{side} w:val="single" w:sz="{eighths}" w:space="{space}" w:color="{color}"/>'
+                    for side in sides)
     return f"<w:pBdr>{edges}</w:pBdr>"
 
 
+MASTHEAD_PT = 42  # 发文机关标志: 初号 小标宋, smaller where a long name would not fit one line
+
+
+def _masthead(bulletin: Draft) -> list[str]:
+    """The 版头 (GB/T 9704-2012 7.2): the 发文机关标志 centred in red 小标宋, the 发文字号
+    centred two lines under it, and the red rule as wide as the type area 4 mm under the
+    number (under the 标志 where there is no number); the title follows two lines down."""
+    if not bulletin.masthead:
+        return []
+    fits = TEXT_WIDTH_MM / 25.4 * 72 / max(len(bulletin.masthead), 1)  # points a character
+    size = min(MASTHEAD_PT, int(fits * 2) / 2)
+    red_rule = _rule("bottom", color=RED, eighths=12, space=11)  # 1.5 pt, 11 pt ≈ 4 mm below
+    last = not bulletin.number
+    out = [_paragraph(_run(bulletin.masthead, XIAOBIAOSONG, size, color=RED), borders=red_rule if last else "",
+                      spacing=_SINGLE, jc="center")]
+    if bulletin.number:
+        out += [_paragraph(), _paragraph(), _paragraph(_run(bulletin.number), borders=red_rule, jc="center")]
+    return out + [_paragraph(), _paragraph()]
+
+
 def _body(bulletin: Draft) -> list[str]:
-    """The body's paragraphs and tables, in order: title, addressees, blocks, signature and
-    date, the colophon."""
-    out = [_paragraph(_run(bulletin.title, XIAOBIAOSONG, 22), spacing=f'<w:spacing w:line="{_pt(35)}" '
+    """The body's paragraphs and tables, in order: the 版头, title, addressees, blocks,
+    signature and date, the 版记 (colophon)."""
+    out = [*_masthead(bulletin), _paragraph(_run(bulletin.title, XIAOBIAOSONG, 22), spacing=f'<w:spacing w:line="{_pt(35)}" '
                       'w:lineRule="exact"/>', jc="center"), _paragraph()]
     if bulletin.addressees:
         out.append(_paragraph(_run(bulletin.addressees)))

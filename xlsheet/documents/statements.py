@@ -22,7 +22,7 @@ from ..io.targets import Outputs, safe_file_name, write_each
 from ..quarterly import QuarterRow, latest_quarter, quarter_of, quarterly
 from ..records import Rulebook
 from ..render import Outcome
-from ..values import format_number, format_percent
+from ..values import format_number, format_rate
 from .bulletin import quarter_end
 from .layout import Draft, Table, date_text
 
@@ -84,7 +84,8 @@ def _statement(rules: Rulebook, mine: QuarterRow, result: Result, lines: list, r
         summary = T["summary_other"].format(**values)
         progress: list[tuple[str, object]] = []
     else:
-        summary = T["summary"].format(base=format_number(mine.unit.base), rate=format_percent(mine.rate, 1), **values)
+        summary = T["summary"].format(base=format_number(mine.unit.base), rate=format_rate(mine.rate, rules.rate_places),
+                                      **values)
         progress = [("p", T["done"] if mine.remaining == 0 else
                      T["needed"].format(remaining=format_number(Fraction(mine.remaining))))]
     notes = [("p", note) for note in result.notes]
@@ -98,7 +99,7 @@ def _statement(rules: Rulebook, mine: QuarterRow, result: Result, lines: list, r
     if notes:
         blocks += [("h1", T["h_notes"]), *notes]
     return Draft(T["title"].format(unit=unit, year=rules.year), "", tuple(blocks), rules.office, date_text(issued),
-                 rules.cc, rules.year, as_of, (table,))
+                 rules.cc, rules.year, as_of, (table,), masthead=rules.office)
 
 
 def write_statements(outcome: Outcome, folder: Path, units: Iterable[str], quarter: int | None = None,

@@ -19,8 +19,8 @@ from ..informants import informants
 from ..io.targets import Outputs, write_each
 from ..io.xmltext import cell_text
 from ..render import Outcome, num
-from ..values import format_number, format_percent
-from .layout import Draft, Table, date_text
+from ..values import format_number, format_rate, rate_number_format
+from .layout import Draft, Table, date_text, doc_number
 
 Y = S.YEAR_END
 _BUNDLE_NOTE = S.NOTE["bundle"].split("{others}")[1].split("{total}")[0]  # "捆绑考核：合计总分 "
@@ -35,9 +35,10 @@ def _group(outcome: Outcome, group: str) -> list[Result]:
     return [r for r in outcome.assessment.results if r.group == group]
 
 
-def commendation(outcome: Outcome, issued: dt.date) -> Draft:
+def commendation(outcome: Outcome, issued: dt.date, number: int | None = None) -> Draft:
     """The commendation draft: advanced towns and departments (直接先进 marked), 其他 units
-    chosen for commendation, and the advanced individuals with their units."""
+    chosen for commendation, and the advanced individuals with their units; under the 版头,
+    with a 发文字号 line where 参数 has a prefix (`number`, or the number left blank)."""
     rules = outcome.inputs.rules
     won = (S.RESULT_ADVANCED, S.RESULT_DIRECT)
 
@@ -61,7 +62,8 @@ def commendation(outcome: Outcome, issued: dt.date) -> Draft:
                ("p", "、".join(Y["person"].format(name=i.name, unit=i.unit) for i in people) or Y["none"]),
                ("p", Y["closing"])]
     return Draft(Y["title"].format(year=rules.year), S.BULLETIN["addressees"], tuple(blocks), rules.office,
-                    date_text(issued), rules.cc, rules.year, 4)
+                 date_text(issued), rules.cc, rules.year, 4, masthead=rules.office,
+                 number=doc_number(rules.number_prefix, issued.year, number))
 
 
 def points_rows(outcome: Outcome) -> list[list[object]]:
@@ -84,13 +86,13 @@ def points_table(outcome: Outcome, issued: dt.date) -> Draft:
     for n, (group, label) in enumerate(((S.TOWN, S.BULLETIN["group_towns"]),
                                         (S.DEPARTMENT, S.BULLETIN["group_depts"])), start=1):
         members = sorted(_group(outcome, group), key=lambda r: r.unit.row)
-        body = tuple((str(i), r.name, format_number(r.unit.base), format_number(r.total), format_percent(r.rate, 1),
+        body = tuple((str(i), r.name, format_number(r.unit.base), format_number(r.total), format_rate(r.rate, rules.rate_places),
                       r.status, r.result, format_number(r.points, 2)) for i, r in enumerate(members, start=1))
         table = Table(Y["points_caption"].format(n=n, group=label), Y["points_columns"], body)
         tables.append(table)
         blocks.append(("table", table))
     return Draft(Y["points_title"].format(year=rules.year), "", tuple(blocks), rules.office,
-                    date_text(issued), rules.cc, rules.year, 4, tuple(tables))
+                 date_text(issued), rules.cc, rules.year, 4, tuple(tables), masthead=rules.office)
 
 
 def write_points_xlsx(outcome: Outcome, path: Path, issued: dt.date) -> Path:
@@ -109,7 +111,7 @@ def write_points_xlsx(outcome: Outcome, path: Path, issued: dt.date) -> Path:
         ws.append([_typed(ws, value) for value in row])
     for row in ws.iter_rows(min_row=3, min_col=5, max_col=5):
         for cell in row:
-            cell.number_format = "0.00%"
+            cell.number_format = rate_number_format(rules.rate_places)
     path = Path(path)
     with atomic_write(path) as tmp:
         wb.save(tmp)
@@ -130,7 +132,7 @@ def _typed(ws, value: object) -> object:
 
 
 def write_all(outcome: Outcome, book: Path, issued: dt.date, out: Path | None = None,
-              outputs: Outputs | None = None) -> tuple[Path, ...]:
+              outputs: Outputs | None = None, number: int | None = None) -> tuple[Path, ...]:
     """The commendation draft (at `out`, or beside `book`) and the assessment points as .docx
     and .xlsx beside it, each at a path `outputs` grants. The caller has made sure nothing
     is pending. Stopped part way, PartlyWritten says which were written."""
@@ -141,7 +143,7 @@ def write_all(outcome: Outcome, book: Path, issued: dt.date, out: Path | None = 
     with outputs or Outputs([book]) as granted:
         target = granted.document(out or book.with_name(Y["commendation_file"].format(year=year)))
         stem = target.with_name(Y["points_file"].format(year=year))
-        jobs = [(target, lambda p: write_docx(commendation(outcome, issued), p, blank)),
+        jobs = [(target, lambda p: write_docx(commendation(outcome, issued, number), p, blank)),
                 (granted.document(stem.with_suffix(".docx")), lambda p: write_docx(points_table(outcome, issued), p, blank)),
                 (granted.document(stem.with_suffix(".xlsx"), ".xlsx"),
                  lambda p: write_points_xlsx(outcome, p, issued))]

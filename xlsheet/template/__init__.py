@@ -24,6 +24,7 @@ from .. import parameters
 from .. import rules as defaults
 from .. import schema as S
 from ..io.xmltext import cell_text
+from ..values import rate_number_format
 from .guide import GUIDE_LINES
 from .package import finish
 from .vba import SOURCES, build_vba_project
@@ -38,7 +39,7 @@ BODY_FONT = Font(name="宋体", size=11)
 THIN = Side(style="thin", color="9BC2E6")
 HEADER_BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
 DATE_FORMAT = "yyyy-mm-dd"
-PERCENT_FORMAT = "0.00%"
+PERCENT_FORMAT = rate_number_format(next(p.default for p in S.PARAMETERS if p.key == S.K_RATE_PLACES))
 INPUT_ROWS = 20000
 
 WIDTHS = {

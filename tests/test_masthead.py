@@ -1,0 +1,152 @@
+"""The documents as formal documents (GB/T 9704-2012): the 版头 (发文机关标志 in red 小标宋,
+the 发文字号, the red rule) before the title, the 版记 after the body, and one number format
+for 完成率 everywhere."""
+
+import datetime as dt
+import re
+import zipfile
+from fractions import Fraction
+
+import pytest
+from helpers import ad, book, outcome
+
+from xlsheet import api
+from xlsheet import rules as defaults
+from xlsheet import schema as S
+from xlsheet.cli import main
+from xlsheet.documents import bulletin, statements, year_end
+from xlsheet.documents.layout import RED, XIAOBIAOSONG, write_docx
+from xlsheet.values import format_rate, rate_number_format
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+OFFICE = "县人民政府办公室"
+COUNTY_PUB = next(pub for level, pub, *_ in defaults.POINTS if level == S.LEVEL_COUNTY)
+ISSUED = dt.date(2026, 7, 5)
+
+
+def _paragraphs(docx):
+    """The body's paragraphs in order: (text, run colours, run fonts, bottom-rule colour)."""
+    from lxml import etree
+
+    with zipfile.ZipFile(docx) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
+    found = []
+    for p in body.iter(f"{W}p"):
+        if p.getparent() is not body:
+            continue
+        text = "".join(t.text or "" for t in p.iter(f"{W}t"))
+        colours = {c.get(f"{W}val") for c in p.iter(f"{W}color")}
+        fonts = {f.get(f"{W}eastAsia") for f in p.iter(f"{W}rFonts")}
+        rule = p.find(f"{W}pPr/{W}pBdr/{W}bottom")
+        found.append((text, colours, fonts, None if rule is None else rule.get(f"{W}color")))
+    return found
+
+
+def _book(tmp_path, **params):
+    adoptions = [ad("浒山街道", COUNTY_PUB, no=f"n{i}", date="2026-03-05") for i in range(3)]
+    return book(tmp_path / "考核.xlsm", adoptions=adoptions, **params)
+
+
+def test_the_bulletin_opens_with_the_masthead_and_its_number_and_ends_with_the_colophon(tmp_path):
+    path = _book(tmp_path, **{S.K_NUMBER_PREFIX: "慈政办"})
+    out = tmp_path / "通报.docx"
+    assert main(["-q", "report", str(path), "--number", "12", "--out", str(out)]) == 0
+    found = _paragraphs(out)
+    texts = [t for t, *_ in found]
+    number = f"慈政办〔{dt.date.today().year}〕12号"
+    title = S.BULLETIN["title"].format(year=2026, quarter="一")
+    assert texts[:7] == [OFFICE, "", "", number, "", "", title]
+    masthead, rule = found[0], found[3]
+    assert masthead[1] == {RED} and masthead[2] == {XIAOBIAOSONG} and masthead[3] is None
+    assert rule[1] == set() and rule[3] == RED  # the number in black, the red rule under it
+    assert all(RED not in colours for _, colours, _, _ in found[4:])
+    # the 版记 after the body and the signature: 抄送 between rules, then the printing office and date
+    cc = texts.index(S.BULLETIN["cc"].format(cc="县委办公室"))
+    assert texts.index(S.BULLETIN["requests"]) < texts.index(OFFICE, 1) < cc == len(texts) - 2
+    assert texts[-1].startswith(OFFICE) and texts[-1].endswith("印发")
+    assert found[cc][3] == found[-1][3] == "000000"
+
+
+def test_without_a_number_it_is_left_blank_for_the_document_office(tmp_path):
+    path = _book(tmp_path, **{S.K_NUMBER_PREFIX: "慈政办"})
+    texts = [t for t, *_ in _paragraphs(api.report(path, issued=ISSUED))]
+    assert texts[3] == "慈政办〔2026〕  号"
+
+
+def test_without_a_prefix_there_is_no_number_line(tmp_path):
+    path = _book(tmp_path)
+    found = _paragraphs(api.report(path, issued=ISSUED, number=12))
+    assert [t for t, *_ in found[:4]] == [OFFICE, "", "", S.BULLETIN["title"].format(year=2026, quarter="一")]
+    assert found[0][1] == {RED} and found[0][3] == RED  # the red rule under the 发文机关标志
+    assert not any("〔" in t for t, *_ in found)
+
+
+def test_year_end_documents_and_statements_carry_the_same_office(tmp_path):
+    out = outcome(adoptions=[ad("浒山街道", COUNTY_PUB, no="n1")], **{S.K_NUMBER_PREFIX: "慈政办",
+                                                                       S.K_OFFICE: "慈溪市人民政府办公室"})
+    office = "慈溪市人民政府办公室"
+    written = {name: write_docx(draft, tmp_path / f"{name}.docx") for name, draft in (
+        ("commendation", year_end.commendation(out, ISSUED, 3)),
+        ("points", year_end.points_table(out, ISSUED)),
+        ("statement", statements.statement(out, "浒山街道", 1, ISSUED)))}
+    heads = {name: [(t, colours) for t, colours, *_ in _paragraphs(path)[:4]] for name, path in written.items()}
+    assert heads["commendation"] == [(office, {RED}), ("", set()), ("", set()), ("慈政办〔2026〕3号", set())]
+    for name in ("points", "statement"):  # no 发文字号 of their own
+        assert heads[name][:3] == [(office, {RED}), ("", set()), ("", set())]
+        assert "〔" not in heads[name][3][0]
+
+
+@pytest.mark.parametrize(("value", "places", "shown"), [
+    (Fraction(217, 100), 1, "217.0%"),
+    (Fraction(1467, 1000), 1, "146.7%"),
+    (Fraction(2345, 100000), 2, "2.35%"),  # half up, where the float 0.02345 would print 2.34
+    (Fraction(1, 3), 1, "33.3%"),
+    (Fraction(2, 3), 0, "67%"),
+    (Fraction(1, 200), 0, "1%"),
+    (Fraction(-1, 8), 0, "-13%"),  # away from zero
+    (Fraction(-1, 10**6), 1, "0.0%"),
+    (Fraction(0), 2, "0.00%"),
+    (Fraction(5, 1), 1, "500.0%"),
+])
+def test_a_rate_has_exactly_the_decimals_of_the_parameter_rounded_half_up(value, places, shown):
+    assert format_rate(value, places) == shown
+
+
+def test_the_sheets_number_format_matches(tmp_path):
+    assert [rate_number_format(p) for p in (0, 1, 3)] == ["0%", "0.0%", "0.000%"]
+
+
+def _rates(draft) -> list[str]:
+    """Every 完成率 a draft shows: its tables' 完成率 column and the rates in its sentences."""
+    shown = []
+    for table in draft.tables:
+        if S.O_RATE in table.header:
+            shown += [row[table.header.index(S.O_RATE)] for row in table.rows]
+    for kind, text in draft.blocks:
+        if kind == "p":
+            shown += re.findall(r"（(-?[\d.]+%)）", text) + re.findall(r"完成率[：为](-?[\d.]+%)", text)
+    return shown
+
+
+@pytest.mark.parametrize(("places", "pattern"), [(1, r"-?\d+\.\d%"), (2, r"-?\d+\.\d\d%")])
+def test_rates_look_alike_in_every_column_and_sentence(demo, places, pattern):
+    out = api.check(demo)
+    rules = out.inputs.rules
+    if places != rules.rate_places:
+        from dataclasses import replace
+
+        changed = type(rules)({**rules.values, "rate_places": places}, rules.points, rules.bonus)
+        out = replace(out, inputs=replace(out.inputs, rules=changed))
+    drafts = [bulletin.compose(out, None, ISSUED), year_end.points_table(out, ISSUED),
+              statements.statement(out, out.inputs.units[0].name, None, ISSUED)]
+    shown = [rate for draft in drafts for rate in _rates(draft)]
+    assert len(shown) > 100
+    assert all(re.fullmatch(pattern, rate) for rate in shown), [r for r in shown if not re.fullmatch(pattern, r)]
+
+
+def test_a_number_that_is_not_a_positive_whole_number_is_refused(tmp_path, capsys):
+    path = _book(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        main(["report", str(path), "--number", "十二"])
+    assert stop.value.code == 2
+    assert S.CLI_TEXT["bad_number"].format(value="十二") in capsys.readouterr().err
