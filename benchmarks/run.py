@@ -8,7 +8,7 @@
                                              # on the demo year and 20,000 rows (--rows to change)
 
 Each measurement is a separate process (wall time and that process's peak RSS, from
-os.wait4, which covers the second process a recalculation forks), on a fresh copy of a
+os.wait4), on a fresh copy of a
 workbook generated from the template. `xlsheet` is the console script installed beside
 this Python (not a version manager's shim in front of it).
 """
@@ -93,8 +93,8 @@ def documents(books: list[tuple[str, Path]], xlsheet: list[str], repeat: int) ->
 
 
 def phases(path: Path) -> list[tuple[str, float]]:
-    """The steps of a recalculation one after another in one process (a real run overlaps the
-    last three: 得分明细 is built in a forked second process while the first goes on)."""
+    """The steps of a recalculation one after another, as a run takes them (得分明细 packed on
+    its own, to time it)."""
     from xlsheet import names
     from xlsheet import schema as S
     from xlsheet.assess import assess
@@ -119,7 +119,7 @@ def phases(path: Path) -> list[tuple[str, float]]:
         ledger = score(inputs)
         marks.append(("score", time.perf_counter()))
         packed = pack_part(read_part(source, S.DETAIL), detail_rows(ledger))
-        marks.append(("得分明细 rows, XML and deflate (the second process's share, after its own score)",
+        marks.append(("得分明细 rows, XML and deflate",
                       time.perf_counter()))
         result = assess(inputs, ledger)
         marks.append(("assess", time.perf_counter()))

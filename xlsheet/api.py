@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,23 +14,12 @@ from . import names
 from . import schema as S
 from .check import check as check_tables
 from .check import find_tables
-from .io import background
-from .io.file import (
-    backup_path,
-    date1904,
-    ensure_writable,
-    finish_part,
-    pack_part,
-    read_grids,
-    read_part,
-    write_outputs,
-)
+from .io.file import backup_path, date1904, ensure_writable, read_grids, write_outputs
 from .io.locks import locks
 from .io.snapshot import Snapshot
 from .io.targets import Outputs
 from .records import Inputs, StructureError
-from .render import Outcome, conclude, detail_rows
-from .score import score
+from .render import Outcome, conclude
 
 
 @contextlib.contextmanager
@@ -93,10 +82,8 @@ def recalc(book: str | Path, out: str | Path | None = None, force: bool = False)
 def _recalculated(book: Path, target: Path, backup: Path | None, notes: tuple[str, ...] = ()) -> Recalculation:
     source = Snapshot.take(book)
     with _no_cycle_collector():
-        inputs = _inputs(source)
-        with _detail_in_background(source, inputs) as packed:
-            outcome = conclude(inputs)
-            write_outputs(source, target, outcome.tables, packed(outcome.tables), backup)
+        outcome = conclude(_inputs(source))
+        write_outputs(source, target, outcome.tables, backup=backup)
     return Recalculation(outcome, target, backup, notes)
 
 
@@ -105,39 +92,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return a == b or (b.exists() and os.path.samefile(a, b))
     except OSError:
         return False
-
-
-PackedFor = Callable[[Mapping[str, Sequence[Sequence[object]]]], dict[str, Callable[[], bytes]]]
-
-
-@contextlib.contextmanager
-def _detail_in_background(source: Snapshot, inputs: Inputs) -> Iterator[PackedFor]:
-    """得分明细 is by far the largest part to write. Where fork is available, a second
-    process scores again and builds its first rows while this one assesses and renders
-    the rest, then builds the last rows and joins the two (see io/background.py).
-    Yields what write_outputs takes as `packed`, given the rendered tables."""
-    if not background.CAN_FORK:
-        yield lambda tables: {}
-        return
-    old = read_part(source, S.DETAIL)
-
-    def first_rows() -> bytes:
-        rows = detail_rows(score(inputs))
-        return pack_part(old, rows, stop=_split(len(rows)))
-
-    with background.background(first_rows) as first:
-        def packed(tables: Mapping[str, Sequence[Sequence[object]]]) -> dict[str, Callable[[], bytes]]:
-            rows = tables[S.DETAIL]
-            return {S.DETAIL: lambda: finish_part(old, rows, _split(len(rows)), first)}
-
-        yield packed
-
-
-def _split(rows: int) -> int:
-    """Where the second process's rows of 得分明细 end. It scores again before it starts and
-    the first process assesses and renders before it starts; 7 rows in 10 for the second
-    make both end together on the 100,000-row benchmark."""
-    return max(1, rows * 7 // 10)
 
 
 Told = Callable[[str], None] | None

@@ -267,7 +267,8 @@ def write_outputs(source: Snapshot, target: Path, tables: Mapping[str, Sequence[
     `target`; with `backup`, the source is kept there first.
 
     `packed` gives, for some output sheets, a function returning that sheet's part as
-    `pack_part` made it (in another process, say); it is called when the part is written.
+    `pack_part` made it beforehand (the benchmark's phases time it on its own); it is called
+    when the part is written.
     Nothing is written, the backup included, unless the whole new package is: the backup
     is made once the new package is on disk, just before it replaces the book, and only
     if the book is still the snapshot this run read (else StructureError saved_meanwhile).
@@ -342,20 +343,9 @@ def read_part(source: Snapshot, sheet: str) -> bytes:
         return z.read(_parts(z, source.path)[sheet])
 
 
-def pack_part(old: bytes, rows: Sequence[Sequence[object]], stop: int | None = None) -> bytes:
-    """Sheet part `old` with `rows`, spliced and deflated: what write_outputs writes for it.
-
-    With `stop`, only its first piece, up to rows[stop] (left out), left open for finish_part.
-    """
-    if stop is None:
-        return pack(splice_cells(old, rows), _level(rows))
-    return pack(splice_cells(old, rows, (0, stop)), _level(rows), open_end=True)
-
-
-def finish_part(old: bytes, rows: Sequence[Sequence[object]], start: int, first: Callable[[], bytes]) -> bytes:
-    """The rest of sheet part `old` with `rows`, rows[start:], joined to the first piece that
-    `first()` gives (pack_part with stop=start, made in another process, say)."""
-    return pack(splice_cells(old, rows, (start, None)), _level(rows), before=first)
+def pack_part(old: bytes, rows: Sequence[Sequence[object]]) -> bytes:
+    """Sheet part `old` with `rows`, spliced and deflated: what write_outputs writes for it."""
+    return pack(splice_cells(old, rows), _level(rows))
 
 
 def _level(rows: Sequence[Sequence[object]]) -> int:

@@ -170,25 +170,22 @@ def _column_tails(column: Sequence[object], style: str, p: str) -> Iterable[str]
 
 
 def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_style: list[str],
-                body_style: list[str], p: str, start: int, stop: int | None) -> Iterator[str]:
-    """The <sheetData> element for `rows`, in pieces of BLOCK rows; only the part that holds
-    rows[start:stop] (its opening with start 0, its closing with stop None).
+                body_style: list[str], p: str) -> Iterator[str]:
+    """The <sheetData> element for `rows`, in pieces of BLOCK rows.
 
     A blank value in row 1 leaves no cell; below, an empty (styled) cell, as Excel writes
     for a formatted blank cell. Built column by column: each distinct value of a column
     becomes XML once, and one format operation per row puts a row's cells together.
     """
     if not rows:
-        if start == 0:
-            yield f"<{p}sheetData/>"
+        yield f"<{p}sheetData/>"
         return
     width = len(letters)
-    if start == 0:
-        header = "".join(f'<{p}c r="{letters[c]}1{_cell_tail(v, chr(34) + header_style[c], p)}'
-                         for c, v in enumerate(rows[0]) if v is not None and v != "")
-        yield f'<{p}sheetData><{p}row r="1">{header}</{p}row>'
-    first = max(start, 1)
-    body = [r if len(r) == width else [*r, *[None] * (width - len(r))] for r in rows[first:stop]]
+    header = "".join(f'<{p}c r="{letters[c]}1{_cell_tail(v, chr(34) + header_style[c], p)}'
+                     for c, v in enumerate(rows[0]) if v is not None and v != "")
+    yield f'<{p}sheetData><{p}row r="1">{header}</{p}row>'
+    first = 1
+    body = [r if len(r) == width else [*r, *[None] * (width - len(r))] for r in rows[first:]]
     tails = [_column_tails(column, '"' + body_style[c], p) for c, column in enumerate(zip(*body, strict=True))]
     # '<row r="%s"><c r="A%s%s<c r="B%s%s...</row>': the row number, then (number, tail) per cell
     row = f'<{p}row r="%s">' + "".join(f'<{p}c r="{letter}%s%s' for letter in letters) + f"</{p}row>"
@@ -196,22 +193,16 @@ def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_sty
     filled = map(row.__mod__, zip(numbers, *chain.from_iterable((numbers, t) for t in tails), strict=True))
     while block := "".join(islice(filled, BLOCK)):
         yield block
-    if stop is None:
-        yield f"</{p}sheetData>"
+    yield f"</{p}sheetData>"
 
 
-def splice_cells(old: bytes, rows: Sequence[Sequence[object]], span: tuple[int, int | None] = (0, None)
-                 ) -> Iterator[bytes]:
+def splice_cells(old: bytes, rows: Sequence[Sequence[object]]) -> Iterator[bytes]:
     """The sheet part `old` with its cells replaced by `rows` (row 1 first), in pieces, and
     its print and view settings restored where they were dropped (printing.sheet_ready).
 
-    With `span` (start, stop), only the pieces that hold rows[start:stop], the part's
-    beginning with start 0 and its end with stop None: parts made by spans (0, k) and
-    (k, None) put together are the whole part.
     Text is always written as an inline string: a value beginning with = + - @
     stays text and never becomes a formula.
     """
-    start, stop = span
     root = _ROOT.search(old)
     prefix = root.group("p").decode() if root else ""
     found = _sheet_data_span(old)
@@ -226,12 +217,10 @@ def splice_cells(old: bytes, rows: Sequence[Sequence[object]], span: tuple[int, 
         head, tail = old[:close], old[close:]
     head, tail = sheet_ready(head, tail, prefix)
     ref = f"A1:{letters[-1] if letters else 'A'}{max(len(rows), 1)}".encode()
-    if start == 0:
-        yield _DIMENSION.sub(rb"\g<1>" + ref + rb"\g<2>", head, count=1)
-    for piece in _sheet_data(rows, letters, header_style, body_style, prefix, start, stop):
+    yield _DIMENSION.sub(rb"\g<1>" + ref + rb"\g<2>", head, count=1)
+    for piece in _sheet_data(rows, letters, header_style, body_style, prefix):
         yield piece.encode("utf-8")
-    if stop is None:
-        yield _AUTOFILTER.sub(rb"\g<1>" + ref + rb"\g<2>", tail, count=1)
+    yield _AUTOFILTER.sub(rb"\g<1>" + ref + rb"\g<2>", tail, count=1)
 
 
 def has_formulas(part: bytes) -> bool:

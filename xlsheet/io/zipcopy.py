@@ -3,7 +3,7 @@
 A copied member's compressed bytes, CRC and sizes go across unchanged, so the copy is
 byte-for-byte the part it was, at the cost of a file read. Encrypted members and
 anything unusual take the ordinary path (read, then write). A packed member was
-deflated earlier, maybe in another process (see background.py).
+deflated earlier (pack), while the rest of the package was being made.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import copy
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _ENCRYPTED, _DESCRIPTOR = 0x1, 0x8
@@ -35,34 +35,18 @@ def copy_member(src: zipfile.ZipFile, info: zipfile.ZipInfo, dst: zipfile.ZipFil
     append_raw(dst, info, raw, info.CRC, info.file_size)
 
 
-def pack(pieces: Iterable[bytes], level: int, *, open_end: bool = False,
-         before: Callable[[], bytes] | None = None) -> bytes:
+def pack(pieces: Iterable[bytes], level: int) -> bytes:
     """The bytes of `pieces` deflated at `level` as a zip member's content, behind its CRC-32
     and size (see append_packed). Pieces are compressed as they come, so the whole
-    uncompressed part never has to be in memory.
-
-    A member can be packed in two parts, in two processes: the first with `open_end`
-    (its deflate stream ends on a sync flush, not a final block), the second with
-    `before` returning the first, asked for once the second's own pieces are compressed.
-    """
+    uncompressed part never has to be in memory."""
     deflate = zlib.compressobj(level, zlib.DEFLATED, -15)
-    out, kept = [], []
+    out = []
     crc = size = 0
     for piece in pieces:
-        if before is None:
-            crc = zlib.crc32(piece, crc)
-        else:
-            kept.append(piece)  # its CRC continues the first part's, known only at the end
+        crc = zlib.crc32(piece, crc)
         size += len(piece)
         out.append(deflate.compress(piece))
-    out.append(deflate.flush(zlib.Z_SYNC_FLUSH if open_end else zlib.Z_FINISH))
-    if before is not None:
-        first = before()
-        crc, first_size = _PACKED.unpack_from(first)
-        for piece in kept:
-            crc = zlib.crc32(piece, crc)
-        size += first_size
-        out.insert(0, first[_PACKED.size:])
+    out.append(deflate.flush(zlib.Z_FINISH))
     return _PACKED.pack(crc, size) + b"".join(out)
 
 
