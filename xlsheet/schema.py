@@ -150,6 +150,14 @@ INFORMANTS_TABLE = Table(INFORMANTS, (O_RANK, O_INFORMANT, O_UNIT, O_COUNT, O_IN
                                       O_NOTE, O_AVG_DAYS), ())
 CHECK_TABLE = Table(CHECK, (C_LEVEL, C_SHEET, C_ROW, C_COLUMN, C_CONTENT, C_MESSAGE), ())
 
+# What names a row of each output sheet, so that what a user anchored to a row (a note, a
+# merged range, a format) follows it when the rows move (io/anchors.py).
+OUTPUT_KEYS = {SCORES: (O_UNIT,), RANKING: (O_UNIT,), QUARTERLY: (O_UNIT,),
+               DETAIL: (O_UNIT, O_SRC_SHEET, O_SRC_ROW, O_ENTRY), INFORMANTS: (O_INFORMANT, O_UNIT),
+               CHECK: (C_LEVEL, C_SHEET, C_ROW, C_COLUMN, C_MESSAGE)}
+ANCHOR_KINDS = {"note": "批注", "threaded": "批注（对话）", "merge": "合并单元格", "validation": "数据验证",
+                "format": "条件格式", "hyperlink": "超链接"}
+
 OUTPUT_TABLES = (SCORES_TABLE, RANKING_TABLE, DETAIL_TABLE, QUARTERLY_TABLE, INFORMANTS_TABLE,
                  CHECK_TABLE)
 
@@ -405,6 +413,8 @@ M = {
     "kind_other": "别的压缩文件",
     "why_strict": "这是“Strict Open XML 电子表格”格式的工作簿，本程序读不了这种格式；请在 Excel 中“另存为”“Excel 启用宏的工作簿 (*.xlsm)”后再计算",
     "why_loop": "路径中的快捷方式（符号链接）互相指向、形成了循环，找不到真正的文件",
+    "anchor_dropped": "{kind}（{ref}）原在第 {row} 行{unit}，新结果中该行没有唯一对应的一行（或它跨越了几个单位的行），不能随之移动，已移除；原内容见本行「内容」",
+    "anchor_unit": "（「{unit}」）",
     "beyond_excel": "工作表「{sheet}」{where}超出 Excel 的范围（最多 {rows} 行、{columns} 列），Excel 不会保存这样的文件（可能已损坏或是恶意文件）",
     "where_row": "第 {row} 行",
     "where_cell": "的单元格 {ref} ",

@@ -23,7 +23,7 @@ from python_calamine import CalamineWorkbook
 from .. import schema as S
 from ..records import StructureError
 from ..values import Uncomputed, is_blank
-from . import sparse
+from . import anchors, sparse
 from .atomic import atomic_write
 from .bound import bound_charts, bound_tables, refresh_chart, refresh_table
 from .locks import locks
@@ -286,20 +286,37 @@ def write_outputs(source: Snapshot, target: Path, tables: Mapping[str, Sequence[
         new_parts: dict[str, Callable[[], bytes]] = {}
         chain = _CALC_CHAIN in names  # only then do old formulas matter (the chain lists them)
         drop_chain = False
-        current = ""  # the part being parsed, for the message if it is not well-formed
+        current = "xl/workbook.xml"  # the part being parsed, for the message if it is not well-formed
         try:
-            for part, sheet in owned.items():
-                current = part
-                old = src.read(part) if chain or sheet not in packed else b""
-                drop_chain = drop_chain or (chain and has_formulas(old))
-                new_parts[part] = packed[sheet] if sheet in packed else _ready(pack_part(old, tables[sheet]))
-                for current in bound_charts(read, part):
-                    new_parts[current] = _ready(_pack(refresh_chart(src.read(current), sheet, tables[sheet])))
-                for current in bound_tables(read, part):
-                    new_parts[current] = _ready(_pack(refresh_table(src.read(current), sheet, len(tables[sheet]))))
-            current = "xl/workbook.xml"
             workbook_xml = src.read(current)
-            titled = workbook_ready(workbook_xml, tables)
+            print_area = anchors.PRINT_AREA.encode() in workbook_xml
+            strings = _strings_of(src)
+            where: dict[str, anchors.Moves] = {}
+            dropped: list[list[object]] = []  # what could not follow its row: listed in 校验
+            for part, sheet in sorted(owned.items(), key=lambda item: item[1] == S.CHECK):  # 校验 last
+                current = part
+                old = src.read(part)
+                drop_chain = drop_chain or (chain and has_formulas(old))
+                rows = _rows_with(tables[sheet], dropped if sheet == S.CHECK else [])
+                old, moved_parts, moved = anchors.placed(read, part, sheet, old, rows, strings, print_area)
+                if sheet == S.CHECK and moved is not None and moved.dropped:  # 校验's own, listed in it too
+                    rows = _rows_with(rows, moved.dropped)
+                    old, moved_parts, moved = anchors.placed(read, part, sheet, src.read(part), rows, strings,
+                                                             print_area)
+                if moved is not None:
+                    where[sheet] = moved
+                    dropped += moved.dropped if sheet != S.CHECK else []
+                anchored = moved is not None and (moved.rows or moved.dropped or moved_parts)
+                new_parts[part] = (packed[sheet] if sheet in packed and not anchored
+                                   else _ready(pack_part(old, rows)))
+                for name, xml in moved_parts.items():
+                    new_parts[name] = _ready(_pack(xml))
+                for current in bound_charts(read, part):
+                    new_parts[current] = _ready(_pack(refresh_chart(src.read(current), sheet, rows)))
+                for current in bound_tables(read, part):
+                    new_parts[current] = _ready(_pack(refresh_table(src.read(current), sheet, len(rows))))
+            current = "xl/workbook.xml"
+            titled = anchors.print_areas(workbook_ready(workbook_xml, tables), where)
         except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, ValueError):
             raise refuse(source.path, S.M["why_bad_part"].format(part=current)) from None
         if titled is not workbook_xml:
@@ -335,6 +352,23 @@ def write_outputs(source: Snapshot, target: Path, tables: Mapping[str, Sequence[
                         copy_member(src, info, dst)
         except OSError as exc:
             raise StructureError(S.M["write_failed"].format(path=target, reason=why(exc))) from None
+
+
+def _rows_with(rows: Sequence[Sequence[object]], more: Sequence[Sequence[object]]) -> Sequence[Sequence[object]]:
+    """`rows` and `more` below them (the very same rows when there are no more)."""
+    return [*rows, *more] if more else rows
+
+
+def _strings_of(z: zipfile.ZipFile) -> Callable[[], list[str]]:
+    """The package's shared strings, read when first asked for (by an old output sheet
+    that Excel saved, whose text they hold)."""
+    found: list[list[str]] = []
+
+    def strings() -> list[str]:
+        if not found:
+            found.append(sparse.shared_strings(z))
+        return found[0]
+    return strings
 
 
 def read_part(source: Snapshot, sheet: str) -> bytes:

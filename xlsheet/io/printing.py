@@ -83,14 +83,15 @@ def sheet_ready(head: bytes, tail: bytes, prefix: str) -> tuple[bytes, bytes]:
 
 
 def workbook_ready(workbook_xml: bytes, sheets: Iterable[str]) -> bytes:
-    """workbook.xml with a print title (the header row, $1:$1) for each of `sheets`; the very
-    same bytes when each has one already."""
+    """workbook.xml with a print title (the header row, $1:$1) for each of `sheets` that has
+    none; the very same bytes when each has one already. A user's own print titles (rows
+    $1:$2, a column, both) are theirs: kept as they are."""
     root = etree.fromstring(workbook_xml)
     index = {s.get("name"): i for i, s in enumerate(root.iter(_M + "sheet"))}
     names = root.find(_M + "definedNames")
     have = set()
     for name in names if names is not None else ():
-        if name.get("name") == PRINT_TITLES and (name.text or "").endswith("!$1:$1"):
+        if name.get("name") == PRINT_TITLES and (name.text or "").strip():
             have.add(name.get("localSheetId"))
     missing = [s for s in sheets if s in index and str(index[s]) not in have]
     if not missing:
@@ -99,7 +100,7 @@ def workbook_ready(workbook_xml: bytes, sheets: Iterable[str]) -> bytes:
     for sheet in missing:
         for old in names.findall(_M + "definedName"):
             if old.get("name") == PRINT_TITLES and old.get("localSheetId") == str(index[sheet]):
-                names.remove(old)
+                names.remove(old)  # an empty one
         title = etree.SubElement(names, _M + "definedName", name=PRINT_TITLES, localSheetId=str(index[sheet]))
         title.text = "'" + sheet.replace("'", "''") + "'!$1:$1"
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

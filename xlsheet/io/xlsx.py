@@ -104,7 +104,7 @@ def _styles(old: bytes, span: tuple[int, int] | None, width: int) -> tuple[list[
     return header, body
 
 
-def _sheet_data_span(part: bytes) -> tuple[int, int] | None:
+def sheet_data_span(part: bytes) -> tuple[int, int] | None:
     """Where the <sheetData> element of a sheet part starts and ends (found without a
     backtracking scan: an old output sheet can hold tens of megabytes of cells)."""
     opening = _SHEETDATA_OPEN.search(part)
@@ -205,7 +205,7 @@ def splice_cells(old: bytes, rows: Sequence[Sequence[object]]) -> Iterator[bytes
     """
     root = _ROOT.search(old)
     prefix = root.group("p").decode() if root else ""
-    found = _sheet_data_span(old)
+    found = sheet_data_span(old)
     width = max((len(r) for r in rows), default=0)
     header_style, body_style = (
         [s.decode() for s in styles] for styles in _styles(old, found, width))
@@ -226,7 +226,7 @@ def splice_cells(old: bytes, rows: Sequence[Sequence[object]]) -> Iterator[bytes
 def has_formulas(part: bytes) -> bool:
     """Whether any cell of the sheet part has a formula (<f>); text holds no '<', so a plain
     search for the tag is exact."""
-    found = _sheet_data_span(part)
+    found = sheet_data_span(part)
     if found is None:
         return False
     root = _ROOT.search(part)
