@@ -156,7 +156,8 @@ def test_merged_cells_validations_and_formats_follow_their_unit_or_stretch(moved
 def test_the_print_area_grows_and_the_users_print_titles_are_kept(moved):
     path, _, _ = moved
     workbook = _members(path)["xl/workbook.xml"].decode()
-    names = dict(re.findall(r'<definedName name="(_xlnm\.Print_\w+)" localSheetId="12">([^<]*)<', workbook))
+    index = re.findall(r'<sheet\b[^>]*\bname="([^"]*)"', workbook).index(S.SCORES)
+    names = dict(re.findall(rf'<definedName name="(_xlnm\.Print_\w+)" localSheetId="{index}">([^<]*)<', workbook))
     assert names == {"_xlnm.Print_Area": "'单位得分'!$A$1:$P$5", "_xlnm.Print_Titles": "'单位得分'!$1:$2"}
 
 
