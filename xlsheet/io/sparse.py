@@ -35,7 +35,7 @@ MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 MAX_SLOTS = 20_000_000
 """A sheet read here whose kept rows would hold more places than this is refused: its
 cells are spread over more than any book of the scheme needs."""
-BLOCK = 4 * 1024 * 1024
+BLOCK = 1024 * 1024
 """The part is inflated and scanned this many bytes at a time."""
 
 _M = f"{{{NS_MAIN}}}"
