@@ -100,3 +100,18 @@ def skip_or_fail(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI must run every test)")
     pytest.skip(reason)
+
+
+def libreoffice_save(source, folder):
+    """`source` opened and saved again by LibreOffice (headless), as a colleague without Excel would."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("soffice"):
+        skip_or_fail("LibreOffice (soffice) is not installed here")
+    done = subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/profile",
+                           "--convert-to", "xlsm:Calc MS Excel 2007 VBA XML", "--outdir", str(folder / "saved"),
+                           str(source)], capture_output=True, text=True, timeout=240)
+    saved = folder / "saved" / source.name
+    assert done.returncode == 0 and saved.exists(), done.stderr
+    return saved

@@ -4,12 +4,11 @@ like the same records typed canonically, also once LibreOffice has saved it."""
 
 import datetime as dt
 import os
-import shutil
 import subprocess
 import sys
 
 import openpyxl
-from helpers import ad, book, ins, skip_or_fail
+from helpers import ad, book, ins, libreoffice_save
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from xlsheet import api
@@ -129,17 +128,6 @@ def test_a_book_typed_with_every_variant_scores_like_the_canonical_one(tmp_path)
     assert sum(p.reading for p in variant.problems) == 5 * 5 - 4
 
 
-def _libreoffice_save(source, folder):
-    if not shutil.which("soffice"):
-        skip_or_fail("LibreOffice (soffice) is not installed here")
-    done = subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/profile",
-                           "--convert-to", "xlsm:Calc MS Excel 2007 VBA XML", "--outdir", str(folder / "saved"),
-                           str(source)], capture_output=True, text=True, timeout=240)
-    saved = folder / "saved" / source.name
-    assert done.returncode == 0 and saved.exists(), done.stderr
-    return saved
-
-
 def test_the_variant_book_saved_by_libreoffice_with_merged_cells_scores_like_the_canonical_one(tmp_path):
     params = {S.K_COUNTY: "慈溪市"}
     rows = _rows(1) + [ad("甲镇", "《每日要讯》", no="9", title="信息9", date="2026-11-01"),
@@ -148,7 +136,7 @@ def test_the_variant_book_saved_by_libreoffice_with_merged_cells_scores_like_the
                                  ad("甲镇", "《参阅》", no="10", title="信息10", date="2026-11-02")]
     source = _edit(book(tmp_path / "b.xlsm", units=UNITS, adoptions=rows, **params),
                    lambda wb: wb[S.ADOPTIONS].merge_cells("B7:B8"))
-    saved = _libreoffice_save(source, tmp_path)
+    saved = libreoffice_save(source, tmp_path)
     variant = api.check(saved)
     canonical = api.check(book(tmp_path / "a.xlsm", units=UNITS, adoptions=canonical_rows, **params))
     assert _errors(variant) == [] and _figures(variant) == _figures(canonical)

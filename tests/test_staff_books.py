@@ -1,11 +1,9 @@
 """Workbooks as staff leave them: typed the way people type, saved by LibreOffice, printed."""
 
-import shutil
-import subprocess
 import zipfile
 
 import pytest
-from helpers import ad, book, ins, skip_or_fail
+from helpers import ad, book, ins, libreoffice_save
 from lxml import etree
 from python_calamine import CalamineWorkbook
 
@@ -80,19 +78,8 @@ def test_recalc_restores_print_settings_an_office_suite_dropped(tmp_path):
     assert _members(path) == once  # restored once, then left alone
 
 
-def _libreoffice_save(source, folder):
-    if not shutil.which("soffice"):
-        skip_or_fail("LibreOffice (soffice) is not installed here")
-    done = subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/profile",
-                           "--convert-to", "xlsm:Calc MS Excel 2007 VBA XML", "--outdir", str(folder / "saved"),
-                           str(source)], capture_output=True, text=True, timeout=240)
-    saved = folder / "saved" / source.name
-    assert done.returncode == 0 and saved.exists(), done.stderr
-    return saved
-
-
 def test_a_book_typed_by_staff_and_saved_by_libreoffice_scores_as_the_scheme_says(tmp_path):
-    saved = _libreoffice_save(book(tmp_path / "staff.xlsm", **STAFF_ROWS), tmp_path)
+    saved = libreoffice_save(book(tmp_path / "staff.xlsm", **STAFF_ROWS), tmp_path)
     assert b"<pane " not in b"".join(_members(saved)[p] for p in _output_parts(_members(saved)).values())
     result = api.recalc(saved)
     town = result.outcome.assessment.by_name()["甲镇"]
@@ -111,5 +98,5 @@ def test_a_book_typed_by_staff_and_saved_by_libreoffice_scores_as_the_scheme_say
 def test_check_on_a_libreoffice_book_counts_one_item(tmp_path, first):
     rows = dict(STAFF_ROWS, adoptions=[ad("甲镇", S.COMMISSIONED_PUB, no=first),
                                        ad("甲镇", "《参阅》（普刊）", S.LEVEL_CITY, no="103")])
-    saved = _libreoffice_save(book(tmp_path / "b.xlsm", **rows), tmp_path)
+    saved = libreoffice_save(book(tmp_path / "b.xlsm", **rows), tmp_path)
     assert api.check(saved).assessment.by_name()["甲镇"].adoption == 30

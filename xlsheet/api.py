@@ -157,7 +157,7 @@ def template(path: str | Path, year: int | None = None, force: bool = False, tol
 
 def _year(year: int) -> int:
     """`year` if a workbook may have it as its 考核年度 (the range declared for that 参数)."""
-    declared = next(p for p in S.PARAMETERS if p.key == S.K_YEAR)
+    declared = S.PARAMETER_BY_KEY[S.K_YEAR]
     low, high = declared.low, declared.high
     if not low <= year <= high:
         raise StructureError(S.TARGETS["year_range"].format(year=year, low=low, high=high))

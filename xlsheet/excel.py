@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 from . import schema as S
 from .check import find_tables
 from .io import workbook
-from .io.targets import Outputs, PartlyWritten
-from .records import StructureError
+from .io.targets import Outputs
+from .records import PartlyWritten, StructureError
 from .render import Outcome, counts, run
 
 T = S.EXCEL_TEXT

@@ -39,7 +39,7 @@ BODY_FONT = Font(name="宋体", size=11)
 THIN = Side(style="thin", color="9BC2E6")
 HEADER_BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
 DATE_FORMAT = "yyyy-mm-dd"
-PERCENT_FORMAT = rate_number_format(next(p.default for p in S.PARAMETERS if p.key == S.K_RATE_PLACES))
+PERCENT_FORMAT = rate_number_format(S.PARAMETER_BY_KEY[S.K_RATE_PLACES].default)
 INPUT_ROWS = 20000
 
 WIDTHS = {
