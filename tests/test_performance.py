@@ -61,14 +61,20 @@ def generated(tmp_path_factory):
     return generate(tmp_path_factory.mktemp("rows20000") / "bench-20000.xlsm", 20000)
 
 
+# A command's peak at 100,000 rows over its peak at 20,000, as measured: the documents at most
+# 2.5 (statements 96 and 218 MiB); recalc 2.24 (118 MiB here on 2026-12-02, idle, and 264 MiB
+# from `python benchmarks/run.py`). 300 MiB there is this much here:
+SHARE_OF_300_MIB = {("recalc",): 300 / 2.24}
+
+
 @pytest.mark.parametrize("words", COMMANDS, ids=" ".join)
 def test_no_command_peaks_over_its_share_of_300_mib(generated, words):
     """The bound of docs/performance.md, no command over 300 MiB on the 100,000-row book,
-    asserted where CI has the time: on a 20,000-row book, at 120 MiB. Measured on both books,
-    each command's peak at 100,000 rows is at most 2.5 times its peak at 20,000 (recalc 97 and
-    235 MiB, statements 96 and 218), so 120 MiB here stands for 300 there. Before the
-    collector was switched on for documents, statements peaked at 1,234 MiB on this book."""
-    assert _peak_mib(generated, *words) < 120, words
+    asserted where CI has the time: on a 20,000-row book, at 300 MiB divided by the command's
+    measured growth from 20,000 to 100,000 rows (120 MiB for the documents; recalc, at 118 MiB
+    idle, was within 2 MiB of that and over it on a loaded machine). Before the collector was
+    switched on for documents, statements peaked at 1,234 MiB on this book."""
+    assert _peak_mib(generated, *words) < SHARE_OF_300_MIB.get(words, 120), words
 
 
 def test_no_command_imports_pkg_resources(demo, tmp_path):
