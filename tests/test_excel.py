@@ -227,3 +227,20 @@ def test_the_buttons_never_replace_a_document_or_next_years_records(tmp_path, mo
     assert excel.next_year(refused) is None and made.read_bytes() == before
     [alert] = [a for a in refused.json()["actions"] if a["func"] == "alert"]
     assert "记录" in alert["args"][0] and "--force" in alert["args"][0]
+
+
+def test_the_rate_columns_take_the_parameters_number_format(tmp_path):
+    """完成率 below each header shows 参数 完成率小数位数's decimals: one setNumberFormat per column."""
+    path = book(tmp_path / "b.xlsm", **ROWS, **{S.K_RATE_PLACES: 2})
+    data = payload(path)
+    xl_book = xw.Book(json=data)
+    outcome = excel.recalculate(xl_book)
+    names = [s["name"] for s in data["sheets"]]
+    got = {(names[a["sheet_position"]], a["start_row"], a["start_column"], a["row_count"], a["column_count"],
+            *a["args"]) for a in xl_book.json()["actions"] if a["func"] == "setNumberFormat"}
+    rows = outcome.tables
+    wanted = {(sheet, 1, rows[sheet][0].index(column), len(rows[sheet]) - 1, 1, "0.00%")
+              for sheet, column in [(S.SCORES, S.O_RATE), (S.QUARTERLY, S.O_RATE), (S.RANKING, S.O_RATE),
+                                    (S.RANKING, S.O_CHART_TOWN), (S.RANKING, S.O_CHART_DEPT),
+                                    (S.RANKING, S.O_CHART_LINE)]}
+    assert got == wanted

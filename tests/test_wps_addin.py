@@ -122,7 +122,10 @@ def test_the_add_in_under_nodes_test_runner_on_a_stand_in_of_wps(service, demo, 
     book = book.with_suffix(".xlsm")
     fixture = tmp_path / "fixture"
     fixture.mkdir()
-    (fixture / "book.json").write_text(json.dumps(wps_book(book), ensure_ascii=False), encoding="utf-8")
+    held = wps_book(book)
+    params = next(sheet for sheet in held["sheets"] if sheet["name"] == S.PARAMS)
+    next(row for row in params["values"] if row[0] == S.K_RATE_PLACES)[1] = 2  # the rate columns then show 0.00%
+    (fixture / "book.json").write_text(json.dumps(held, ensure_ascii=False), encoding="utf-8")
     (fixture / "config.js").write_text(install.wps_config(service.token_file), encoding="utf-8")
     tokens = {"missing": tmp_path / "无.json", "dead": tmp_path / "dead.json", "wrong": tmp_path / "wrong.json",
               "garbled": tmp_path / "garbled.json"}
@@ -134,12 +137,13 @@ def test_the_add_in_under_nodes_test_runner_on_a_stand_in_of_wps(service, demo, 
         (fixture / f"{name}.js").write_text(install.wps_config(path), encoding="utf-8")
     outcome = api.check(book)
     headless = outcome.tables
-    from xlsheet.render import counts
+    from xlsheet.render import counts, number_formats
 
     report = book.with_name("2026年第四季度政务信息录用情况通报.docx")
     text = S.WPS_TEXT
     expected = {
         "outputs": {name: trimmed(headless[name]) for name in S.OUTPUT_SHEETS},
+        "number_formats": number_formats(headless, 2),
         "inputs": [n for n in S.INPUT_SHEETS],
         "recalc_alert": S.EXCEL_TEXT["done"].format(counts="\n".join(counts(outcome)))
         + ("\n" + S.EXCEL_TEXT["see_check"] if outcome.errors else ""),

@@ -83,7 +83,7 @@ def _recalculated(book: Path, target: Path, backup: Path | None, notes: tuple[st
     source = Snapshot.take(book)
     with _no_cycle_collector():
         outcome = conclude(_inputs(source))
-        write_outputs(source, target, outcome.tables, backup=backup)
+        write_outputs(source, target, outcome.tables, backup=backup, number_formats=outcome.number_formats)
     return Recalculation(outcome, target, backup, notes)
 
 

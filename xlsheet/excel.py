@@ -70,7 +70,7 @@ def _recalculate(book: Any) -> Outcome:
     workbook.set_status(book, T["writing"])
     book.app.screen_updating = False
     try:
-        workbook.write_tables(book, outcome.tables)
+        workbook.write_tables(book, outcome.tables, outcome.number_formats)
     finally:
         book.app.screen_updating = True
     text = T["done"].format(counts="\n".join(counts(outcome)))

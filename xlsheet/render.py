@@ -19,6 +19,7 @@ from .quarterly import quarterly, same_quarter_last_year
 from .records import Inputs, Problem, RawTable
 from .records import counts as counts_of
 from .score import Line, score
+from .values import rate_number_format
 
 Cell = str | int | float | None
 
@@ -52,6 +53,20 @@ class Outcome:
     @property
     def warnings(self) -> int:
         return counts_of(self.problems)[1]
+
+    @property
+    def number_formats(self) -> dict[str, dict[int, str]]:
+        """What both adapters give the output sheets besides values: see number_formats."""
+        return number_formats(self.tables, self.inputs.rules.rate_places)
+
+
+def number_formats(tables: dict[str, list[list[Cell]]], places: int) -> dict[str, dict[int, str]]:
+    """Per output sheet, the number format each 完成率 column (from 0) shows below its header:
+    参数 完成率小数位数's decimals, as the documents write them (values.format_rate)."""
+    code = rate_number_format(places)
+    found = {sheet: {col: code for col, name in enumerate(rows[0]) if name in S.PERCENT_COLUMNS}
+             for sheet, rows in tables.items() if rows}
+    return {sheet: columns for sheet, columns in found.items() if columns}
 
 
 def problems_of(inputs: Inputs, assessment: Assessment) -> tuple[Problem, ...]:

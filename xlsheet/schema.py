@@ -341,7 +341,7 @@ PARAMETERS: tuple[Param, ...] = (
     Param(K_NUMBER_PREFIX := "发文字号前缀", "number_prefix", "", TEXT,
           "季度通报和年终表彰通报发文字号中的机关代字，如 慈政办（印成 慈政办〔2026〕12号）；留空则不印发文字号"),
     Param(K_RATE_PLACES := "完成率小数位数", "rate_places", 1, INTEGER,
-          "通报、对账单和年终文件中完成率保留的小数位数，四舍五入", 0, 4),
+          "输出表、通报、对账单和年终文件中完成率保留的小数位数，四舍五入", 0, 4),
     Param(K_INFORMANT_ORDER := "先进个人排序", "informant_order", "质量、数量、时效", LIST,
           "先进个人的排序依据及先后：质量＝所写信息得分，数量＝信息条数，时效＝报送到首次录用的平均天数（三（七））",
           choices=INFORMANT_CRITERIA),

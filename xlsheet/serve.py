@@ -52,7 +52,8 @@ DEFAULT_MAX_BODY_MB = 64
 ACTIONS = ("recalculate", "check", "report", "statements", "year_end", "next_year", "doctor")
 WRITES_BESIDE_BOOK = frozenset({"report", "statements", "year_end", "next_year", "doctor"})
 """The actions that need the book's full path (X-Book-Path): they write or read beside it."""
-ANSWERED = frozenset({"setValues", "rangeClearContents", "sheetClearContents", "activateSheet", "alert"})
+ANSWERED = frozenset({"setValues", "setNumberFormat", "rangeClearContents", "sheetClearContents", "activateSheet",
+                      "alert"})
 """The actions a client applies. The entry points also record setScreenUpdating, which has
 no meaning here (a client applies the whole answer at once) and which the xlwings add-in's
 client has no handler for."""

@@ -43,6 +43,13 @@ test("重新计算 fills the output sheets as the headless recalc does, cell for
   for (const [name, rows] of Object.entries(expected.outputs)) {
     assert.deepEqual(after[name], rows, name);
   }
+  for (const [name, columns] of Object.entries(expected.number_formats)) {  // the 参数's decimals, below the header
+    const sheet = wps.book.sheets.find((s) => s.Name === name);
+    for (const [column, format] of Object.entries(columns)) {
+      const shown = expected.outputs[name].slice(1).map((_, r) => sheet.cell(r + 2, Number(column) + 1).format);
+      assert.deepEqual([...new Set(shown)], [format], `${name} column ${Number(column) + 1}`);
+    }
+  }
   const before = grids(loadAddin(ADDIN, read("config.js"), book()));
   for (const name of expected.inputs) {
     assert.deepEqual(after[name], before[name], name);  // inputs untouched

@@ -70,6 +70,10 @@ class StandInRange {
     return formats.size === 1 ? [...formats][0] : null;  // mixed formats read as null, as in WPS
   }
 
+  set NumberFormat(format) {
+    this.cells().forEach((line, r) => line.forEach((_, c) => this.sheet.format(this.Row + r, this.Column + c, format)));
+  }
+
   ClearContents() {
     this.cells().forEach((line, r) => line.forEach((_, c) => this.sheet.put(this.Row + r, this.Column + c, undefined)));
     return true;
@@ -93,6 +97,11 @@ class StandInWorksheet {
     const line = this.rows[row - 1];
     while (line.length < column) line.push({ value: undefined, format: "G/通用格式" });
     line[column - 1].value = value;
+  }
+
+  format(row, column, format) {
+    this.put(row, column, this.cell(row, column) ? this.cell(row, column).value : undefined);
+    this.rows[row - 1][column - 1].format = format;
   }
 
   /** Values from A1, trailing empty cells and rows left out: what a person sees. */

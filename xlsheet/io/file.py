@@ -15,6 +15,7 @@ import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 from lxml import etree
@@ -29,6 +30,7 @@ from .bound import bound_charts, bound_tables, refresh_chart, refresh_table
 from .locks import locks
 from .printing import workbook_ready
 from .snapshot import Snapshot, refuse, why
+from .styles import CellFormats, styles_part
 from .xlsx import (
     error_cells,
     has_formulas,
@@ -262,9 +264,14 @@ def ensure_writable(book: Path, target: Path, backup: Path | None) -> None:
 
 
 def write_outputs(source: Snapshot, target: Path, tables: Mapping[str, Sequence[Sequence[object]]],
-                  packed: Mapping[str, Callable[[], bytes]] | None = None, backup: Path | None = None) -> None:
+                  packed: Mapping[str, Callable[[], bytes]] | None = None, backup: Path | None = None,
+                  number_formats: Mapping[str, Mapping[int, str]] | None = None) -> None:
     """Write the output `tables` into a copy of the `source` package, atomically placed at
     `target`; with `backup`, the source is kept there first.
+
+    `number_formats` gives, per sheet, the number format of some columns (from 0) below row 1
+    (render.number_formats): their cells take a twin of their column's style with it, found
+    in or added to the styles part (io/styles.py).
 
     `packed` gives, for some output sheets, a function returning that sheet's part as
     `pack_part` made it beforehand (the benchmark's phases time it on its own); it is called
@@ -289,6 +296,10 @@ def write_outputs(source: Snapshot, target: Path, tables: Mapping[str, Sequence[
         current = "xl/workbook.xml"  # the part being parsed, for the message if it is not well-formed
         try:
             workbook_xml = src.read(current)
+            current = _WORKBOOK_RELS
+            styles = styles_part(src.read(current)) if number_formats else None
+            current = styles or current
+            formats = _Formats(styles, read(styles) if styles else None, number_formats or {})
             print_area = anchors.PRINT_AREA.encode() in workbook_xml
             strings = _strings_of(src)
             where: dict[str, anchors.Moves] = {}
@@ -307,8 +318,9 @@ def write_outputs(source: Snapshot, target: Path, tables: Mapping[str, Sequence[
                     where[sheet] = moved
                     dropped += moved.dropped if sheet != S.CHECK else []
                 anchored = moved is not None and (moved.rows or moved.dropped or moved_parts)
-                new_parts[part] = (packed[sheet] if sheet in packed and not anchored
-                                   else _ready(pack_part(old, rows)))
+                restyle = formats.restyle(sheet)
+                new_parts[part] = (packed[sheet] if sheet in packed and not anchored and not restyle
+                                   else _ready(pack_part(old, rows, restyle)))
                 for name, xml in moved_parts.items():
                     new_parts[name] = _ready(_pack(xml))
                 for current in bound_charts(read, part):
@@ -319,6 +331,8 @@ def write_outputs(source: Snapshot, target: Path, tables: Mapping[str, Sequence[
             titled = anchors.print_areas(workbook_ready(workbook_xml, tables), where)
         except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, ValueError):
             raise refuse(source.path, S.M["why_bad_part"].format(part=current)) from None
+        for name, xml in formats.changed().items():
+            new_parts[name] = _ready(_pack(xml))
         if titled is not workbook_xml:
             new_parts["xl/workbook.xml"] = _ready(_pack(titled))
         drop = {_CALC_CHAIN} if drop_chain else set()
@@ -377,9 +391,30 @@ def read_part(source: Snapshot, sheet: str) -> bytes:
         return z.read(_parts(z, source.path)[sheet])
 
 
-def pack_part(old: bytes, rows: Sequence[Sequence[object]]) -> bytes:
+def pack_part(old: bytes, rows: Sequence[Sequence[object]],
+              restyle: Mapping[int, Callable[[int], int]] | None = None) -> bytes:
     """Sheet part `old` with `rows`, spliced and deflated: what write_outputs writes for it."""
-    return pack(splice_cells(old, rows), _level(rows))
+    return pack(splice_cells(old, rows, restyle), _level(rows))
+
+
+class _Formats:
+    """The styles part and what each sheet's columns' styles become (see write_outputs); a
+    package without a styles part keeps its columns' look."""
+
+    def __init__(self, part: str | None, xml: bytes | None, wanted: Mapping[str, Mapping[int, str]]) -> None:
+        self.part = part
+        self.cells = CellFormats(xml) if part and xml is not None else None
+        self.wanted = wanted
+
+    def restyle(self, sheet: str) -> dict[int, Callable[[int], int]]:
+        if self.cells is None:
+            return {}
+        return {col: partial(self.cells.with_number_format, code=code)
+                for col, code in self.wanted.get(sheet, {}).items()}
+
+    def changed(self) -> dict[str, bytes]:
+        """The styles part's new XML, when formats were added to it."""
+        return {self.part: self.cells.xml()} if self.part and self.cells and self.cells.changed else {}
 
 
 def _level(rows: Sequence[Sequence[object]]) -> int:

@@ -38,13 +38,18 @@ def as_text_safe(value: object) -> object:
     return value
 
 
-def write_tables(book: Any, tables: Mapping[str, Sequence[Sequence[object]]]) -> None:
-    """Replace each output sheet's contents (formats stay) with one clear and one write."""
+def write_tables(book: Any, tables: Mapping[str, Sequence[Sequence[object]]],
+                 number_formats: Mapping[str, Mapping[int, str]] | None = None) -> None:
+    """Replace each output sheet's contents (formats stay) with one clear and one write; the
+    columns in `number_formats` (per sheet, from 0; render.number_formats) take that number
+    format below row 1, one call per column."""
     for name, rows in tables.items():
         sheet = book.sheets[name]
         sheet.clear_contents()
         if rows:
             sheet.range((1, 1)).value = [[as_text_safe(v) for v in row] for row in rows]
+        for col, code in (number_formats or {}).get(name, {}).items() if len(rows) > 1 else ():
+            sheet.range((2, col + 1), (len(rows), col + 1)).number_format = code
 
 
 def set_status(book: Any, text: str | bool) -> None:

@@ -5,15 +5,16 @@ Output sheets are rewritten by splicing: the old part's text is kept, only its
 <sheetData> (and the <dimension> and <autoFilter> ranges that describe it) is
 replaced. Views, column widths and styles, drawings (charts), conditional
 formats and page setup of the sheet stay as they were. New cells take their
-style from the old header cell (row 1) and from the column's style (<col>),
-so styles.xml is never touched.
+style from the old header cell (row 1) and from the column's style (<col>);
+a column with a number format of its own (完成率) takes, below row 1, the twin
+of that style with the format (io/styles.py).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from html import unescape
 from itertools import chain, islice
 
@@ -196,9 +197,12 @@ def _sheet_data(rows: Sequence[Sequence[object]], letters: list[str], header_sty
     yield f"</{p}sheetData>"
 
 
-def splice_cells(old: bytes, rows: Sequence[Sequence[object]]) -> Iterator[bytes]:
+def splice_cells(old: bytes, rows: Sequence[Sequence[object]],
+                 restyle: Mapping[int, Callable[[int], int]] | None = None) -> Iterator[bytes]:
     """The sheet part `old` with its cells replaced by `rows` (row 1 first), in pieces, and
     its print and view settings restored where they were dropped (printing.sheet_ready).
+    `restyle` maps a column (from 0) to what its body cells' style becomes, given the
+    column's style (0 where it has none).
 
     Text is always written as an inline string: a value beginning with = + - @
     stays text and never becomes a formula.
@@ -209,6 +213,9 @@ def splice_cells(old: bytes, rows: Sequence[Sequence[object]]) -> Iterator[bytes
     width = max((len(r) for r in rows), default=0)
     header_style, body_style = (
         [s.decode() for s in styles] for styles in _styles(old, found, width))
+    for col, new in (restyle or {}).items():
+        if col < width:
+            body_style[col] = f' s="{new(int(re.sub(r"[^0-9]", "", body_style[col]) or 0))}"'  # ' s="N"' or ""
     letters = [column_letter(i) for i in range(width)]
     if found:
         head, tail = old[: found[0]], old[found[1]:]

@@ -193,6 +193,9 @@ function xlsheetApply(book, actions) {
         case "setValues":
           block().Value2 = /** @type {Array<Array<string|number|boolean>>} */ (action.values);
           break;
+        case "setNumberFormat":
+          block().NumberFormat = String((action.args || [""])[0]);
+          break;
         case "rangeClearContents":
           block().ClearContents();
           break;
