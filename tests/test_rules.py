@@ -375,7 +375,13 @@ def test_notice_limit_is_a_parameter():
     adoptions = _complete("甲镇") + [ad("甲镇", "《政务情况交流》", STATE, no="Z")]
     out = outcome(units=[T], adoptions=adoptions, notices=[("甲镇", S.NOTICE_COUNTY, "", "", "")],
                   **{S.K_NOTICE_LIMIT: 1})
-    assert result(out, "甲镇").eligible == S.REASON_NOTICES
+    assert result(out, "甲镇").eligible == "通报一次及以上"
+    three = [("甲镇", S.NOTICE_COUNTY, "", "", "")] * 3
+    assert result(outcome(units=[T], adoptions=adoptions, notices=three[:2], **{S.K_NOTICE_LIMIT: 3}),
+                  "甲镇").eligible == S.ELIGIBLE
+    assert result(outcome(units=[T], adoptions=adoptions, notices=three, **{S.K_NOTICE_LIMIT: 3}),
+                  "甲镇").eligible == "通报三次及以上"
+    assert S.reason_notices(12) == "通报12次及以上" and S.REASON_NOTICES == "通报两次及以上"
 
 
 # 三(一), 三(六): one deemed member makes the whole bundle deemed.

@@ -206,7 +206,7 @@ def _eligibility(status: str, qualifying: int, notices: int, disqualifying_kind:
     if qualifying == 0:
         return S.REASON_NO_QUALIFYING
     if notices >= limit:
-        return S.REASON_NOTICES
+        return S.reason_notices(limit)
     if disqualifying_kind:
         return disqualifying_kind
     return S.ELIGIBLE

@@ -199,7 +199,17 @@ ELIGIBLE = "具备"
 REASON_DEEMED = "视同未完成基础分"
 REASON_NOT_DONE = "未完成基础分"
 REASON_NO_QUALIFYING = "无综合性信息采用"
-REASON_NOTICES = "通报两次及以上"
+REASON_NOTICES_OF = "通报{times}次及以上"  # 评先资格 at 通报取消评先次数 notices or more
+COUNT_WORDS = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
+
+
+def reason_notices(limit: int) -> str:
+    """评先资格 of a unit notified `limit` (通报取消评先次数) times or more: 通报两次及以上 at 2,
+    通报三次及以上 at 3, 通报12次及以上 at 12."""
+    return REASON_NOTICES_OF.format(times=COUNT_WORDS.get(limit, str(limit)))
+
+
+REASON_NOTICES = reason_notices(2)  # the scheme's 三（六）
 REASON_OTHER = "不参加先进单位评比"
 REASON_BAD_BASE = "信息基础分有误"
 
