@@ -485,6 +485,36 @@ def test_a_disk_that_fills_up_is_one_message_and_nothing_changes(tmp_path, base,
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~xlsheet-")]
 
 
+@pytest.mark.skipif(os.name != "posix", reason="the limit is set with setrlimit")
+@pytest.mark.parametrize("command", [
+    ("recalc", "{book}"), ("recalc", "{book}", "--out", "{dir}/out.xlsm"), ("report", "{book}"),
+    ("report", "{book}", "--year-end"), ("statements", "{book}"), ("template", "--out", "{dir}/t.xlsm"),
+    ("template", "--from", "{book}", "--year", "2027", "--out", "{dir}/next.xlsm"), ("demo", "{dir}/new/demo"),
+], ids=lambda c: " ".join(c))
+def test_a_write_that_fails_part_way_is_one_message_and_leaves_nothing(tmp_path, demo, command):
+    """Every writing command, when the system refuses to let a file grow past 8 kB (setrlimit's
+    RLIMIT_FSIZE: a stand-in for a disk that fills while the file is written, which a test
+    cannot make without mounting one): one Chinese line, no traceback, not even the
+    "Exception ignored" of a library's zip file left open, and the folder as it was."""
+    import resource
+
+    path = tmp_path / "考核.xlsm"
+    shutil.copy2(demo, path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit then fails with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8000, 8000))
+
+    args = [a.format(book=path, dir=tmp_path) for a in command]
+    done = subprocess.run([sys.executable, "-m", "xlsheet", "-q", *args], capture_output=True, text=True,
+                          preexec_fn=limited, timeout=240)
+    assert done.returncode == 2, done.stderr
+    lines = [ln for ln in done.stderr.splitlines() if not ln.startswith(("警告", "错误"))]
+    assert len(lines) == 1 and S.M["why_file_too_big"] in lines[0], done.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
 def test_out_of_memory_is_one_message(tmp_path, base, monkeypatch, capsys):
     from xlsheet import cli
 

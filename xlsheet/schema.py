@@ -410,6 +410,7 @@ M = {
     "why_not_file": "这不是普通文件（可能是管道或设备）",
     "why_os": "系统错误（错误号 {errno}）",
     "why_disk_full": "磁盘已满，请腾出空间后重试",
+    "why_file_too_big": "文件超过了所在磁盘或系统允许的大小，请换一个磁盘或文件夹",
     "why_name_too_long": "文件名或路径太长，请改短文件名或移到较浅的文件夹",
     "why_read_only_disk": "所在磁盘是只读的",
     "why_memory": "内存不足，请关闭其他程序后重试",

@@ -146,8 +146,10 @@ def write_docx(bulletin: Draft, path: str | Path, blank: Blank | None = None) ->
     doc.core_properties.title = bulletin.title
     doc.core_properties.author = bulletin.office
     path = Path(path)
+    saved = io.BytesIO()
+    doc.save(saved)  # in memory: a full disk then fails one plain write, never python-docx's open zip file
     with atomic_write(path) as tmp:
-        doc.save(str(tmp))
+        tmp.write_bytes(saved.getvalue())
     return path
 
 

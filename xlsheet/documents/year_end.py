@@ -11,6 +11,7 @@ collects them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 from .. import schema as S
@@ -113,9 +114,10 @@ def write_points_xlsx(outcome: Outcome, path: Path, issued: dt.date) -> Path:
         for cell in row:
             cell.number_format = rate_number_format(rules.rate_places)
     path = Path(path)
+    saved = io.BytesIO()
+    wb.save(saved)  # in memory: a full disk then fails one plain write, never a library's open zip file
     with atomic_write(path) as tmp:
-        wb.save(tmp)
-        with_ordered_styles(tmp)
+        tmp.write_bytes(with_ordered_styles(saved.getvalue()))
     return path
 
 

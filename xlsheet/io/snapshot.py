@@ -40,8 +40,10 @@ def why(exc: BaseException) -> str:
         return S.M["why_folder"]
     if isinstance(exc, PermissionError):
         return S.M["why_denied"]
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return S.M["why_disk_full"]
+    if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
+        return S.M["why_file_too_big"]
     if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
         return S.M["why_name_too_long"]
     if isinstance(exc, OSError) and exc.errno == errno.ELOOP:

@@ -106,6 +106,7 @@ class Outputs:
         self.notes: list[str] = []  # for the console: free names taken, backups kept
         self._claimed: set[str] = set()
         self._reserved: list[tuple[Path, tuple[int, int]]] = []
+        self._made: list[Path] = []  # folders this run made, innermost first
 
     def __enter__(self) -> Outputs:
         return self
@@ -114,13 +115,18 @@ class Outputs:
         self.release()
 
     def release(self) -> None:
-        """Remove the reservations still empty and still ours (nothing was written there)."""
+        """Remove the reservations still empty and still ours (nothing was written there),
+        then the folders this run made that are still empty."""
         for path, identity in self._reserved:
             with contextlib.suppress(OSError):
                 info = path.stat()
                 if (info.st_dev, info.st_ino) == identity and info.st_size == 0:
                     path.unlink()
         self._reserved.clear()
+        for folder in self._made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only an empty folder goes
+        self._made.clear()
 
     def _claim(self, path: Path) -> Path:
         self._claimed.add(_key(path))
@@ -222,8 +228,10 @@ class Outputs:
     def folder(self, path: Path) -> Path:
         """`path` as a folder to write into, made when missing."""
         path = Path(path)
+        missing = [p for p in (path, *path.parents) if not p.exists()]
         try:
             path.mkdir(parents=True, exist_ok=True)
+            self._made += missing
         except FileExistsError:
             raise StructureError(T["cannot_write"].format(path=path, reason=T["why_not_folder"])) from None
         except OSError as exc:

@@ -8,10 +8,12 @@ reproducible .xlsm.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from lxml import etree
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
@@ -256,7 +258,10 @@ def save_xlsm(wb: Workbook, path: str | Path, year: int) -> Path:
         ws.sheet_properties.codeName = f"Sheet{index}"
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw.xlsx"
-        wb.save(raw)
+        try:
+            wb.save(raw)
+        except etree.SerialisationError as exc:  # lxml's failed write, named IO_ENOSPC, IO_EFBIG, ...
+            raise OSError(getattr(errno, str(exc).removeprefix("IO_"), errno.EIO), str(exc)) from exc
         code_names = [ws.sheet_properties.codeName for ws in wb.worksheets]
         finish(raw, path, dt.datetime(year, 1, 1), vba=build_vba_project(code_names),
                ribbon=RIBBON.read_bytes())

@@ -4,6 +4,7 @@ with the VBA project and the ribbon (customUI14) part added."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -43,15 +44,17 @@ def schema_ordered_styles(styles: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def with_ordered_styles(path: Path) -> None:
-    """Rewrite the package at `path` (as openpyxl saved it) with schema_ordered_styles."""
-    with zipfile.ZipFile(path) as src:
+def with_ordered_styles(package: bytes) -> bytes:
+    """The package (as openpyxl saved it) with schema_ordered_styles."""
+    with zipfile.ZipFile(io.BytesIO(package)) as src:
         infos = src.infolist()
         parts = {info.filename: src.read(info) for info in infos}
     parts["xl/styles.xml"] = schema_ordered_styles(parts["xl/styles.xml"])
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in infos:
             dst.writestr(info, parts[info.filename])
+    return out.getvalue()
 
 
 def finish(raw: Path, out: Path, stamp: dt.datetime, vba: bytes | None = None,
