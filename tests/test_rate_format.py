@@ -17,7 +17,7 @@ from xlsheet import api
 from xlsheet import schema as S
 from xlsheet.cli import main
 from xlsheet.io.styles import CellFormats
-from xlsheet.values import format_rate, rate_number_format
+from xlsheet.values import format_rate, rate_cell, rate_number_format
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 # 7 points each (5 + 2): 7/80 = 8.75%, 7/160 = 4.375%, 7/40 = 17.5%, each a tie at some
@@ -114,20 +114,41 @@ def _as_shown(path, folder):
             for sheet in RATE_SHEETS}
 
 
+# Rates exactly halfway between two shown figures whose nearest float LibreOffice 7.4 rounds
+# down when it is stored unrounded (2.155 in a 0% cell shows 215%): (total, base) per decimals
+TIES = {0: [(29, 200), (41, 40), (57, 200), (23, 40)], 1: [(23, 80), (29, 400), (41, 80)],
+        2: [(23, 160), (29, 800), (41, 160)]}
+
+
+def _adopted(unit, total):
+    """Rows of 5 (《每日要讯》) and 2 (转送信息) points making `total`."""
+    fives = next(n for n in range(total // 5, -1, -1) if (total - 5 * n) % 2 == 0)
+    return [ad(unit, "《每日要讯》", no=f"{unit}-5-{i}") for i in range(fives)] + [
+        ad(unit, "转送信息", no=f"{unit}-2-{i}") for i in range((total - 5 * fives) // 2)]
+
+
 @pytest.mark.parametrize("places", [0, 1, 2])
 def test_an_office_suite_shows_each_rate_as_the_documents_write_it(tmp_path, places):
-    path = _book(tmp_path, places)
+    ties = [(f"{'甲乙丙丁'[i]}{total}局", S.DEPARTMENT, base, total) for i, (total, base) in enumerate(TIES[places])]
+    path = book(tmp_path / "考核.xlsm", units=UNITS + [t[:3] for t in ties], **{S.K_RATE_PLACES: places},
+                adoptions=ADOPTIONS + [row for name, _, _, total in ties for row in _adopted(name, total)])
     out = api.recalc(path).outcome
     exact = {r.unit.name: r.rate for r in out.assessment.results}
-    stored = {name: Fraction(float(rate)) for name, rate in exact.items() if rate is not None}  # the cell's double
-    assert any(format_rate(stored[name], places) != format_rate(rate, places)  # some rate is a tie the double misses
-               for name, rate in exact.items() if rate is not None)
+    assert all((exact[name] * 100 * 10**places).denominator == 2 for name, *_ in ties)
     shown = _as_shown(path, tmp_path)
-    for sheet in (S.SCORES, S.RANKING):
+    for sheet in (S.SCORES, S.RANKING, S.QUARTERLY):
         header, *rows = shown[sheet]
         unit, rate = header.index(S.O_UNIT), header.index(S.O_RATE)
         assert {row[unit]: row[rate] for row in rows} == {name: format_rate(value, places)
                                                            for name, value in exact.items()}, sheet
+
+
+@pytest.mark.parametrize(("value", "places", "cell"), [
+    (Fraction(431, 200), 0, 2.16), (Fraction(103, 2000), 1, 0.052), (Fraction(-23, 40), 0, -0.58),
+    (Fraction(1, 3), 1, 0.333), (Fraction(2), 1, 2), (Fraction(-1, 10**6), 1, 0), (None, 1, None),
+])
+def test_a_rate_cell_holds_the_shown_figure(value, places, cell):
+    assert rate_cell(value, places) == cell and type(rate_cell(value, places)) is type(cell)
 
 
 def _styles(xml):

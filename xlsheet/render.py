@@ -19,7 +19,7 @@ from .quarterly import quarterly, same_quarter_last_year
 from .records import Inputs, Problem, RawTable
 from .records import counts as counts_of
 from .score import Line, score
-from .values import rate_number_format
+from .values import rate_cell, rate_number_format
 
 Cell = str | int | float | None
 
@@ -105,6 +105,11 @@ def detail_rows(ledger: Sequence[Line]) -> list[list[Cell]]:
 
 def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> dict[str, list[list[Cell]]]:
     caps = {c.group: c for c in assessment.caps}
+    places = inputs.rules.rate_places
+
+    def rate(value: Fraction | None) -> Cell:
+        return rate_cell(value, places)
+
     scores: list[list[Cell]] = [list(S.SCORES_TABLE.columns)]
     ranking: list[list[Cell]] = [list(S.RANKING_TABLE.columns)]
     for r in assessment.results:
@@ -115,12 +120,12 @@ def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> di
             notes.append(cap_note(caps[r.group]))
         note = "；".join(notes)
         scores.append([r.name, r.group, num(r.unit.base), num(r.adoption), num(r.instruction),
-                       num(r.extra), num(r.deduction), num(r.total), num(r.rate), r.status,
+                       num(r.extra), num(r.deduction), num(r.total), rate(r.rate), r.status,
                        r.qualifying, r.notices, r.eligible, r.result, num(r.points), note])
-        ranking.append([r.group, r.rank, r.name, num(r.total), num(r.unit.base), num(r.rate),
+        ranking.append([r.group, r.rank, r.name, num(r.total), num(r.unit.base), rate(r.rate),
                         r.eligible, r.result, num(r.points), note,
-                        num(r.rate) if r.group == S.TOWN else None,
-                        num(r.rate) if r.group == S.DEPARTMENT else None,
+                        rate(r.rate) if r.group == S.TOWN else None,
+                        rate(r.rate) if r.group == S.DEPARTMENT else None,
                         1 if r.rate is not None else None])
     quarter: list[list[Cell]] = [list(S.QUARTERLY_TABLE.columns)]
     rows = quarterly(inputs.units, ledger)
@@ -130,7 +135,7 @@ def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> di
         quarter[0] += [S.O_LAST_YEAR, S.O_CHANGE]
     for q in rows:
         row = ([q.unit.name, q.unit.category, num(q.unit.base)] + [num(v) for v in q.cumulative]
-               + [num(q.rate), num(q.remaining), round(float(q.projection), 2), S.NOTE["as_of"].format(quarter=q.as_of)])
+               + [rate(q.rate), num(q.remaining), round(float(q.projection), 2), S.NOTE["as_of"].format(quarter=q.as_of)])
         if last is not None:
             before = last[q.unit.name]
             row += [num(before), S.NEW_THIS_YEAR if before is None else num(q.to_date - before)]

@@ -215,18 +215,38 @@ def format_percent(value: Fraction | None, places: int = 4) -> str:
     return "" if value is None else format_number(value * 100, places) + "%"
 
 
+def rounded_rate(value: Exact, places: int) -> Fraction:
+    """A 完成率 rounded half up (away from zero: 四舍五入) to `places` decimals of a percentage,
+    exactly: 2.155 at no decimals is 216/100."""
+    unit = 100 * 10**places
+    steps = int(abs(Fraction(value)) * unit + Fraction(1, 2))
+    return Fraction(steps if value >= 0 else -steps, unit)
+
+
 def format_rate(value: Fraction | None, places: int = 1) -> str:
     """A 完成率 as every document shows it: a percentage with exactly `places` decimals, the
-    exact value rounded half up (away from zero: 四舍五入), e.g. 217.0%, 146.7%, -12.5%;
-    "" for none (其他 units)."""
+    exact value rounded half up (rounded_rate), e.g. 217.0%, 146.7%, -12.5%; "" for none
+    (其他 units)."""
     if value is None:
         return ""
-    scaled = abs(Fraction(value)) * 100 * 10**places
-    digits = str(int(scaled + Fraction(1, 2)))
+    rounded = rounded_rate(value, places)
+    digits = str(int(abs(rounded) * 100 * 10**places))
     if places:
         digits = digits.rjust(places + 1, "0")
         digits = digits[:-places] + "." + digits[-places:]
-    return ("-" if value < 0 and digits.strip("0.") else "") + digits + "%"
+    return ("-" if rounded < 0 else "") + digits + "%"
+
+
+def rate_cell(value: Exact | None, places: int) -> int | float | None:
+    """What a 完成率 cell holds: the rate as the documents show it (rounded_rate), as the nearest
+    float (an int when whole). Stored unrounded, a rate exactly halfway between two shown
+    figures (215.5% at no decimals) is a float just below or above the tie (2.155 is stored as
+    2.15499999999999980...), and an office suite that rounds that float shows it down (as
+    LibreOffice does); rounded, every office suite shows the documents' figure."""
+    if value is None:
+        return None
+    rounded = rounded_rate(value, places)
+    return int(rounded) if rounded.denominator == 1 else float(rounded)
 
 
 def rate_number_format(places: int = 1) -> str:

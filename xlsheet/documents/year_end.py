@@ -20,7 +20,7 @@ from ..informants import informants
 from ..io.targets import Outputs, write_each
 from ..io.xmltext import cell_text
 from ..render import Outcome, num
-from ..values import format_number, format_rate, rate_number_format
+from ..values import format_number, format_rate, rate_cell, rate_number_format
 from .layout import Draft, Table, date_text, doc_number
 
 Y = S.YEAR_END
@@ -73,7 +73,8 @@ def points_rows(outcome: Outcome) -> list[list[object]]:
     for group in (S.TOWN, S.DEPARTMENT):
         for r in sorted(_group(outcome, group), key=lambda r: r.unit.row):
             bundle = next((n for n in r.notes if _BUNDLE_NOTE in n), "")  # why bundled units share a result
-            rows.append([group, r.name, num(r.unit.base), num(r.total), num(r.rate), r.status, r.result,
+            rows.append([group, r.name, num(r.unit.base), num(r.total),
+                         rate_cell(r.rate, outcome.inputs.rules.rate_places), r.status, r.result,
                          num(r.points), bundle])
     return rows
 
