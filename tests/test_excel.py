@@ -194,6 +194,12 @@ def test_the_statements_and_next_year_buttons_write_beside_the_book(tmp_path, mo
     xl_book = xw.Book(json=payload(path))
     written = excel.statements(xl_book)
     assert {p.stem for p in written} == {"甲镇", "甲局", "气象局"} and all(p.exists() for p in written)
+    [alert] = [a for a in xl_book.json()["actions"] if a["func"] == "alert"]
+    assert "未计入" not in alert["args"][0]  # no input errors
+    erring = xw.Book(json=payload(book(tmp_path / "有错.xlsm", **ROWS)))  # 乙局 is no unit: one error
+    excel.statements(erring)
+    [alert] = [a for a in erring.json()["actions"] if a["func"] == "alert"]
+    assert alert["args"][0].endswith(S.EXCEL_TEXT["left_out"].format(errors=1, sheet=S.CHECK))
     nxt = xw.Book(json=payload(path))
     made = excel.next_year(nxt)
     assert made == tmp_path / "2027考核.xlsm" and made.exists()

@@ -75,7 +75,7 @@ def test_without_a_number_it_is_left_blank_for_the_document_office(tmp_path):
 
 def test_without_a_prefix_there_is_no_number_line(tmp_path):
     path = _book(tmp_path)
-    found = _paragraphs(api.report(path, issued=ISSUED, number=12))
+    found = _paragraphs(api.report(path, issued=ISSUED))
     assert [t for t, *_ in found[:4]] == [OFFICE, "", "", S.BULLETIN["title"].format(year=2026, quarter="一")]
     assert found[0][1] == {RED} and found[0][3] == RED  # the red rule under the 发文机关标志
     assert not any("〔" in t for t, *_ in found)
@@ -150,3 +150,24 @@ def test_a_number_that_is_not_a_positive_whole_number_is_refused(tmp_path, capsy
         main(["report", str(path), "--number", "十二"])
     assert stop.value.code == 2
     assert S.CLI_TEXT["bad_number"].format(value="十二") in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("year_end_too", [False, True], ids=["report", "report --year-end"])
+def test_a_number_without_a_prefix_is_refused_not_dropped(tmp_path, capsys, year_end_too):
+    path = _book(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["report", str(path), "--number", "12", *(["--year-end"] if year_end_too else [])]) == 2
+    err = capsys.readouterr().err
+    assert S.BULLETIN["number_without_prefix"].format(number=12, sheet=S.PARAMS, key=S.K_NUMBER_PREFIX) in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("typed", ["10000", "99999999999999999999999", "0"])
+def test_a_number_out_of_range_is_refused_in_chinese(tmp_path, capsys, typed):
+    path = _book(tmp_path, **{S.K_NUMBER_PREFIX: "慈政办"})
+    with pytest.raises(SystemExit) as stop:
+        main(["report", str(path), "--number", typed])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert S.CLI_TEXT["bad_number"].format(value=typed) in err and "argument" not in err
+    assert main(["report", str(path), "--number", "9999", "--out", str(tmp_path / "n.docx")]) == 0

@@ -94,3 +94,39 @@ def test_a_text_parameter_with_a_blank_default_may_be_left_blank(monkeypatch):
     out = _run(parameters.sheet_rows(YEAR))
     assert out.inputs.rules.test_name == "" and out.inputs.problems == ()
     assert "「测试名称」（文字，默认 （空））：可不填" in parameters.guide_lines()
+
+
+def _run_params(rows):
+    tables = rows_for()
+    tables[S.PARAMS] = rows
+    out = run(find_tables(grids_from(tables)), YEAR)
+    return out.inputs.rules, [(p.level, p.row, p.column, p.message) for p in out.inputs.problems if p.sheet == S.PARAMS]
+
+
+def test_a_parameter_typed_twice_is_an_error_on_the_second_row_and_the_first_counts():
+    rows = rows_for()[S.PARAMS]
+    places = next(i for i, r in enumerate(rows) if r[0] == S.K_RATE_PLACES)
+    rules, found = _run_params([*rows, (S.K_RATE_PLACES, 3, "")])
+    assert rules.rate_places == 1
+    assert found == [(S.ERROR, len(rows) + 2, S.P_KEY,
+                      S.M["duplicate_param"].format(key=S.K_RATE_PLACES, row=places + 2))]
+
+
+@pytest.mark.parametrize("typed", ["两位", 1.5, "2%"])
+def test_a_value_that_cannot_be_read_says_which_default_counts(typed):
+    rows = [(k, typed if k == S.K_RATE_PLACES else v, n) for k, v, n in rows_for()[S.PARAMS]]
+    rules, found = _run_params(rows)
+    assert rules.rate_places == 1
+    assert [m for *_, m in found] == [S.M["not_integer"].format(column=S.K_RATE_PLACES)
+                                      + S.M["param_default"].format(default=1)]
+
+
+@pytest.mark.parametrize(("typed", "used", "error"), [
+    ("慈政办", "慈政办", False), ("  慈政办 ", "慈政办", False), ("慈政办〔2026〕", "", True),
+    ("慈政办[2026]12号", "", True), ("慈政办12", "", True), (123, "", True),
+])
+def test_the_number_prefix_is_the_office_code_alone(typed, used, error):
+    rows = [(k, typed if k == S.K_NUMBER_PREFIX else v, n) for k, v, n in rows_for()[S.PARAMS]]
+    rules, found = _run_params(rows)
+    assert rules.number_prefix == used
+    assert [m for *_, m in found] == ([S.M["bad_number_prefix"].format(key=S.K_NUMBER_PREFIX)] if error else [])

@@ -58,3 +58,16 @@ def test_the_command_names_an_unknown_unit_with_a_suggestion(tmp_path):
     assert done.returncode == 2 and "没有单位「甲」" in done.stderr and "是否为「甲镇」" in done.stderr
     done = xlsheet("statements", path, "--unit", "甲镇", "--out", tmp_path / "out")
     assert done.returncode == 0 and (tmp_path / "out" / "甲镇.docx").exists()
+
+
+def test_statements_with_input_errors_say_so_and_exit_1(tmp_path):
+    """As report does: the files are written, and the command says how many rows they leave out."""
+    path = book(tmp_path / "e.xlsm", units=[("甲镇", S.TOWN, 100)],
+                adoptions=[ad("甲镇", "《每日要讯》", no="1"), ad("甲镇", "《没有这个刊物》", no="2")])
+    done = xlsheet("statements", path, "--out", tmp_path / "out")
+    assert done.returncode == 1 and (tmp_path / "out" / "甲镇.docx").exists()
+    assert S.STATEMENT["left_out"].format(errors=1, sheet=S.CHECK) in done.stderr
+    assert f"错误 信息录用 第3行 {S.A_PUB}" in done.stderr
+    clean = book(tmp_path / "c.xlsm", units=[("甲镇", S.TOWN, 100)], adoptions=[ad("甲镇", "《每日要讯》", no="1")])
+    done = xlsheet("statements", clean, "--out", tmp_path / "clean")
+    assert done.returncode == 0 and "未计入" not in done.stderr

@@ -212,6 +212,13 @@ def statements(book: str | Path, quarter: int | None = None, unit: str | None = 
     """One statement (对账单, .docx) per unit of 单位 (or only `unit`), into `out` or a folder
     beside the book; `progress(n, total, unit)` is told of each before it is written. Stopped
     part way, PartlyWritten says which were written (io/targets.py)."""
+    return statements_with_outcome(book, quarter, unit, out, progress, force, told)[0]
+
+
+def statements_with_outcome(book: str | Path, quarter: int | None = None, unit: str | None = None,
+                            out: str | Path | None = None, progress: Callable[[int, int, str], None] | None = None,
+                            force: bool = False, told: Told = None) -> tuple[list[Path], Outcome]:
+    """statements(), and the checked outcome they were written from (its input errors, say)."""
     from .documents.statements import write_statements
     from .quarterly import latest_quarter
 
@@ -231,7 +238,7 @@ def statements(book: str | Path, quarter: int | None = None, unit: str | None = 
     with Outputs([book], force) as outputs:
         written = write_statements(outcome, folder, chosen, as_of, progress=progress, outputs=outputs)
     _tell(told, outputs)
-    return written
+    return written, outcome
 
 
 def next_year_path(source: Path, old: int, year: int) -> Path:

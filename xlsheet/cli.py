@@ -220,13 +220,16 @@ def cmd_statements(args: argparse.Namespace, progress: _Progress) -> int:
         progress(S.STATEMENT["progress"].format(n=n, total=total, unit=unit))
 
     notes = _Notes()
-    written = api.statements(args.book, args.quarter, args.unit, args.out, progress=told, force=args.force,
-                             told=notes)
+    written, outcome = api.statements_with_outcome(args.book, args.quarter, args.unit, args.out, progress=told,
+                                                   force=args.force, told=notes)
     folder = written[0].parent if written else args.out
     with _written():
         say(S.STATEMENT["written"].format(count=len(written), folder=folder))
         notes.say()
-    return EXIT_OK
+        if outcome.errors:
+            say(S.STATEMENT["left_out"].format(errors=outcome.errors, sheet=S.CHECK), sys.stderr)
+        _problems(outcome)
+    return _status(outcome)
 
 
 def cmd_bundle(args: argparse.Namespace, progress: _Progress) -> int:
@@ -276,6 +279,7 @@ _ARGPARSE_MESSAGES = (
     (re.compile(r"argument (?P<name>\S+): ignored explicit argument (?P<value>.*)"), "no_value"),
     (re.compile(r"ambiguous option: (?P<name>\S+) could match (?P<choices>.*)"), "ambiguous"),
     (re.compile(r"argument (?P<name>\S+): not allowed with argument (?P<other>\S+)"), "exclusive"),
+    (re.compile(r"argument (?P<name>\S+): (?P<message>.*)"), "argument"),  # our own types' messages
 )
 
 
@@ -311,8 +315,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _positive(text: str) -> int:
-    """`--number`: a whole number from 1, as the 发文字号 prints it (no leading zeros)."""
-    if text.isascii() and text.isdigit() and int(text) >= 1:
+    """`--number`: a whole number from 1 to schema.MAX_DOC_NUMBER, as the 发文字号 prints it (no leading zeros)."""
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= S.MAX_DOC_NUMBER:
         return int(text)
     raise argparse.ArgumentTypeError(S.CLI_TEXT["bad_number"].format(value=text))
 

@@ -58,11 +58,13 @@ def _kindly(book: Any, action: Callable[[Any], R]) -> R | None:
     return None
 
 
-def _with_notes(text: str, outputs: Outputs, listed: int = 5) -> str:
-    """A message box's text, and what io/targets.py had to say of where the files went."""
+def _with_notes(text: str, outputs: Outputs, outcome: Outcome, listed: int = 5) -> str:
+    """A message box's text for files written from `outcome`: what io/targets.py had to say of
+    where they went, and how many input rows with errors they leave out."""
     notes = outputs.notes[:listed] + ([T["more_notes"].format(count=len(outputs.notes) - listed)]
                                       if len(outputs.notes) > listed else [])
-    return "\n".join([text, *notes])
+    errors = [T["left_out"].format(errors=outcome.errors, sheet=S.CHECK)] if outcome.errors else []
+    return "\n".join([text, *notes, *errors])
 
 
 def _recalculate(book: Any) -> Outcome:
@@ -104,11 +106,12 @@ def report(book: Any | None = None, quarter: int | None = None) -> Path | None:
     from .documents.layout import write_docx
 
     def _report(book: Any) -> Path:
-        bulletin = compose(_compute(book), quarter)
+        outcome = _compute(book)
+        bulletin = compose(outcome, quarter)
         source = Path(book.fullname).resolve()
         with Outputs([source]) as outputs:
             path = write_docx(bulletin, outputs.document(api.bulletin_path(source, bulletin.year, bulletin.quarter)))
-        _alert(book, _with_notes(T["report"].format(path=path), outputs))
+        _alert(book, _with_notes(T["report"].format(path=path), outputs, outcome))
         return path
 
     return _kindly(_caller(book), _report)
@@ -130,7 +133,7 @@ def year_end(book: Any | None = None) -> tuple[Path, ...] | None:
         source = Path(book.fullname).resolve()
         outputs = Outputs([source])
         written = write_all(outcome, source, dt.date.today(), outputs=outputs)
-        _alert(book, _with_notes(T["year_end"].format(paths="\n".join(map(str, written))), outputs))
+        _alert(book, _with_notes(T["year_end"].format(paths="\n".join(map(str, written))), outputs, outcome))
         return written
 
     return _kindly(_caller(book), _year_end)
@@ -149,7 +152,7 @@ def statements(book: Any | None = None) -> list[Path] | None:
         folder = api.statements_folder(source, outcome.inputs.rules.year, as_of)
         outputs = Outputs([source])
         written = write_statements(outcome, folder, [u.name for u in outcome.inputs.units], as_of, outputs=outputs)
-        _alert(book, _with_notes(T["statements"].format(count=len(written), folder=folder), outputs))
+        _alert(book, _with_notes(T["statements"].format(count=len(written), folder=folder), outputs, outcome))
         return written
 
     return _kindly(_caller(book), _statements)

@@ -95,14 +95,15 @@ def clean(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def item_number(raw: object) -> str:
-    """信息编号 as text, however it was typed: the number 103 (which a reader gives as 103.0)
-    and the text "103" are both "103"."""
+def typed_text(raw: object) -> str:
+    """A text cell's value as typed, trimmed: a number typed into it reads as the person typed
+    it, 103 and not the reader's 103.0."""
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return repr(raw)
     return clean(raw)
+
 
 
 def number_key(number: str) -> str:

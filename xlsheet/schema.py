@@ -348,7 +348,7 @@ PARAMETERS: tuple[Param, ...] = (
           choices=(COAUTHOR_FULL, COAUTHOR_SPLIT)),
     Param(K_OFFICE := "通报发文机关", "office", "县人民政府办公室", TEXT, "季度通报的发文机关（二（八））"),
     Param(K_CC := "通报抄送", "cc", "县委办公室", TEXT, "季度通报版记的抄送机关，多个用顿号分隔"),
-    Param(K_NUMBER_PREFIX := "发文字号前缀", "number_prefix", "", TEXT,
+    Param(K_NUMBER_PREFIX := "发文字号前缀", "number_prefix", "", TEXT,  # none of NUMBER_PREFIX_FORBIDDEN
           "季度通报和年终表彰通报发文字号中的机关代字，如 慈政办（印成 慈政办〔2026〕12号）；留空则不印发文字号"),
     Param(K_RATE_PLACES := "完成率小数位数", "rate_places", 1, INTEGER,
           "输出表、通报、对账单和年终文件中完成率保留的小数位数，四舍五入", 0, 4),
@@ -362,6 +362,8 @@ PARAMETERS: tuple[Param, ...] = (
           "第一单位＝只计第一个单位；各单位都计入评先条件", choices=JOINT_MODES),
 )
 PARAMETER_BY_KEY = {p.key: p for p in PARAMETERS}
+MAX_DOC_NUMBER = 9999  # 发文字号's number (bad_number says so)
+NUMBER_PREFIX_FORBIDDEN = "〔〕[]［］()（）【】0123456789０１２３４５６７８９号"  # what doc_number adds itself
 # How the guide sheet and docs/rules.md describe a parameter (xlsheet.parameters).
 PARAM_DOC = {
     "year": "当年",
@@ -458,7 +460,7 @@ M = {
     "bad_code": "「{column}」「{value}」无法识别，只能是：{allowed}",
     "approval_unknown": "「{column}」「{value}」无法识别，按未核定处理，不计分（表示已核定可写：{yes}）",
     "unknown_param": "未知参数「{value}」，已忽略",
-    "missing_param": "缺少参数「{key}」，按默认值 {default} 计算",
+    "missing_param": "参数「{key}」未填写，按默认值 {default} 计算",
     "unknown_unit": "单位「{value}」不在「单位」表中",
     "unknown_pub": "「{level}」下没有刊物「{value}」（见「计分标准」表）",
     "suggest": "，是否为「{name}」？",
@@ -493,6 +495,10 @@ M = {
     "days_missing": "{kind}须填写{column}",
     "unknown_kind": "「{column}」「{value}」不在「{sheet}」表中，只能是：{allowed}",
     "duplicate_kind": "「{value}」与第 {row} 行重复，本行不用",
+    "duplicate_param": "参数「{key}」已在第 {row} 行填写，本行不用",
+    "param_default": "，按默认值 {default} 计算",
+    "bad_number_prefix": "「{key}」只填机关代字（如 慈政办），年份、括号、序号和「号」由程序排印成 慈政办〔2026〕12号；"
+                         "本次不印发文字号",
     "kind_range": "「{column}」应在 {low} 到 {high} 之间",
     "kind_unused_value": "{method}不用填写「{column}」，已忽略",
     "moved_param": "参数「{key}」已移到「{sheet}」表（「{kind}」的「{column}」），本行不再使用，可删除",
@@ -606,6 +612,7 @@ EXCEL_TEXT = {
     "internal": "程序内部错误（{error}），未写入任何内容。请把此信息交给维护人员。",
     "year_end": "年终文件已生成：\n{paths}\n请打开核对、修改后再印发和报送。",
     "more_notes": "……另有 {count} 个文件同样另取了新文件名",
+    "left_out": "输入中有 {errors} 行有错误，未计入这些文件；点「重新计算」后在「{sheet}」表中逐条查看。",
 }
 # Next year's workbook from an older book (xlsheet.rollover): what was added, one line each.
 ROLLOVER = {
@@ -669,6 +676,8 @@ BULLETIN = {
     "printed_date": "{date}印发",
     "doc_number": "{prefix}〔{year}〕{number}号",  # GB/T 9704: the year in full, in 〔〕; no 第, no leading 0
     "number_blank": "  ",  # where the document office writes the number in
+    "number_without_prefix": "给了发文字号的顺序号 {number}，但「{sheet}」表的「{key}」没有填写，无法印发文字号："
+                             "请先填写机关代字（如 慈政办），或不给 --number",
     "file_name": "{year}年第{quarter}季度政务信息录用情况通报.docx",
     "date": "{year}年{month}月{day}日",
     "written": "通报草稿已生成：{path}",
@@ -727,6 +736,7 @@ STATEMENT = {
     "none": "无",
     "folder": "{year}年度单位对账单（第{quarter}季度）",
     "written": "对账单已生成：{count} 份，在 {folder}",
+    "left_out": "输入中有 {errors} 行有错误，未计入对账单（见「{sheet}」表，或运行 xlsheet check）。",
     "progress": "[{n:>3}/{total}] {unit}",
     "unknown_unit": "「单位」表中没有单位「{value}」{hint}",
 }
@@ -821,7 +831,7 @@ WPS_TEXT = {
 }
 
 CLI_TEXT = {
-    "bad_number": "发文字号的顺序号应为正整数（如 12），而不是「{value}」",
+    "bad_number": "发文字号的顺序号应为 1 到 9999 的整数（如 12），而不是「{value}」",
     "summary": "单位 {units} 个，录用 {adoptions} 条，批示 {instructions} 条，加分事项 {extras} 条，通报 {notices} 条",
     "problems": "校验：错误 {errors} 条，警告 {warnings} 条",
     "written": "已写入：{path}",
@@ -885,6 +895,7 @@ CLI_ARGS = {  # argparse's own texts, in Chinese (cli._Parser)
     "ambiguous": "选项 {name} 不明确，可能是：{choices}",
     "dash_name": "。文件名 {name} 以“-”开头，会被当作选项：请写成 ./{name}，或放在 -- 之后（{prog} -- {name}）",
     "exclusive": "{name} 不能与 {other} 同时使用",
+    "argument": "{name}：{message}",
 }
 
 CLI_HELP = {

@@ -76,7 +76,7 @@ def text_of(column: str, required: bool = True) -> Resolver:
     def resolve(raw: object) -> tuple[str | None, str]:
         if is_excel_error(raw):
             return _excel_error(column, raw)
-        value = names.clean(raw)
+        value = names.typed_text(raw)
         if required and not value:
             return None, S.M["blank"].format(column=column)
         return value, ""
@@ -85,10 +85,10 @@ def text_of(column: str, required: bool = True) -> Resolver:
 
 
 def number_text(raw: object) -> tuple[str | None, str]:
-    """A 信息编号 cell, which may be blank (see names.item_number)."""
+    """A 信息编号 cell, which may be blank (see names.typed_text: 103 typed as a number is "103")."""
     if is_excel_error(raw):
         return _excel_error(S.A_NO, raw)
-    return names.item_number(raw), ""
+    return names.typed_text(raw), ""
 
 
 def parsed_of(column: str, parse: Callable[[object], object], message: str,

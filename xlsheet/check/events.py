@@ -32,7 +32,7 @@ def extras(log: Log, table: RawTable, rules: Rulebook, units: names.Matcher, ali
         if days is not None and days < 0:  # type: ignore[operator]
             log.error(sheet, row, S.E_DAYS, S.M["negative"].format(column=S.E_DAYS))
         typed = row.cells.get(S.E_APPROVED)
-        shown = "" if is_blank(typed) else names.item_number(typed)
+        shown = "" if is_blank(typed) else names.typed_text(typed)
         approved = approval.find(shown) == S.YES if shown else False
         if shown and approval.find(shown) is None:
             message = (excel_error(S.E_APPROVED, typed) if is_excel_error(typed)

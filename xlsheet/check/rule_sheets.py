@@ -101,6 +101,9 @@ def params(log: Log, table: RawTable, default_year: int, sheets: Collection[str]
         if canonical is None:
             log.warn(sheet, row, S.P_KEY, S.M["unknown_param"].format(value=key))
             continue
+        if canonical in rows:
+            log.error(sheet, row, S.P_KEY, S.M["duplicate_param"].format(key=canonical, row=rows[canonical].row))
+            continue
         rows[canonical] = row
     values: dict[str, object] = {}
     for param in S.PARAMETERS:
@@ -129,6 +132,7 @@ def _param(log: Log, param: S.Param, row: RawRow, default_year: int) -> object:
     shown = default_year if param.default is None else param.default
     if param.type in parameters.NUMERIC:
         parse, message = parameters.NUMERIC[param.type]
+        message += S.M["param_default"].format(default=shown)
         value = log.parsed(sheet, row, S.P_VALUE, parse, message, label=key)
         if value is not None and not param.low <= value <= param.high:  # type: ignore[operator]
             low, high = parameters.shown_range(param)
@@ -150,7 +154,11 @@ def _param(log: Log, param: S.Param, row: RawRow, default_year: int) -> object:
                 column=key, value=bad, allowed="、".join(param.choices)))
             return None
         return parameters.listed(found)
-    return log.text(sheet, row, S.P_VALUE, required=False)
+    text = log.text(sheet, row, S.P_VALUE, required=False)
+    if key == S.K_NUMBER_PREFIX and text and any(c in text for c in S.NUMBER_PREFIX_FORBIDDEN):
+        log.error(sheet, row, S.P_VALUE, S.M["bad_number_prefix"].format(key=key))
+        return None
+    return text
 
 
 def points(log: Log, table: RawTable, aliases: Aliases) -> dict[tuple[str, str], PointRule]:

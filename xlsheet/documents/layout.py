@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .. import schema as S
 from ..io.xmltext import xml_safe
+from ..records import StructureError
 
 B = S.BULLETIN
 
@@ -61,7 +62,10 @@ def date_text(day: dt.date) -> str:
 
 def doc_number(prefix: str, year: int, number: int | None = None) -> str:
     """The 发文字号: 慈政办〔2026〕12号, or with the number left blank for the document office
-    (慈政办〔2026〕  号); "" where no prefix is set (no number line)."""
+    (慈政办〔2026〕  号); "" where no prefix is set (no number line), and a StructureError
+    where a number is given all the same (it would be dropped in silence)."""
+    if not prefix and number is not None:
+        raise StructureError(B["number_without_prefix"].format(number=number, sheet=S.PARAMS, key=S.K_NUMBER_PREFIX))
     if not prefix:
         return ""
     return B["doc_number"].format(prefix=prefix, year=year, number=B["number_blank"] if number is None else number)
