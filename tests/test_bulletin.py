@@ -138,10 +138,10 @@ def test_docx_converts_to_pdf_and_previews_render(recalculated, tmp_path):
         assert "政务信息工作先进单位和先进个人的通报" in text.replace("\n", "")
 
 
-def _progress_text(units, adoptions, notices=()):
+def _progress_text(units, adoptions, notices=(), **params):
     from helpers import outcome
 
-    bulletin = compose(outcome(units=units, adoptions=adoptions, notices=notices), 1, dt.date(2026, 4, 8))
+    bulletin = compose(outcome(units=units, adoptions=adoptions, notices=notices, **params), 1, dt.date(2026, 4, 8))
     return [b[1] for b in bulletin.blocks if b[0] == "p"]
 
 
@@ -153,6 +153,23 @@ def test_slow_units_tied_at_the_bottom_are_all_named_never_an_arbitrary_three():
     assert "完成率居前的是：甲镇（30.0%）、乙镇（5.0%）。" in text  # units at 0% are never "ahead"
     slow = [line for line in text.splitlines() if "进度较慢" in line][0]
     assert all(f"{c}镇（0.0%）" in slow for c in "丙丁戊己庚辛壬癸") and "共8个" in slow
+
+
+@pytest.mark.parametrize(("places", "named"), [(0, True), (1, False)])
+def test_units_that_show_the_same_rate_at_the_cut_are_named_together(places, named):
+    """丁局 (126/250 = 50.4%) and 戊局 (125/250 = 50.0%) both show 50% at no decimals: a reader
+    of the bulletin sees a tie, so both are slow; at one decimal they differ."""
+    totals = {"甲局": (10, 10), "乙局": (10, 9), "丙局": (10, 8), "丁局": (250, 126), "戊局": (250, 125),
+              "己局": (10, 4), "庚局": (20, 6)}
+    units = [(name, S.DEPARTMENT, base) for name, (base, _) in totals.items()]
+    adoptions = []
+    for name, (_, total) in totals.items():
+        fives = next(n for n in range(total // 5, -1, -1) if (total - 5 * n) % 2 == 0)
+        adoptions += [ad(name, "《每日要讯》", no=f"{name}5{i}", date="2026-02-01") for i in range(fives)]
+        adoptions += [ad(name, "转送信息", no=f"{name}2{i}", date="2026-02-01") for i in range((total - 5 * fives) // 2)]
+    slow = [t for t in _progress_text(units, adoptions, **{S.K_RATE_PLACES: places}) if "进度较慢" in t][0]
+    assert ("庚局" in slow and "己局" in slow and "戊局" in slow) and ("丁局" in slow) == named
+    assert ("共4个" in slow) == named
 
 
 def test_many_slow_units_are_counted():

@@ -171,3 +171,32 @@ def test_a_number_out_of_range_is_refused_in_chinese(tmp_path, capsys, typed):
     err = capsys.readouterr().err
     assert S.CLI_TEXT["bad_number"].format(value=typed) in err and "argument" not in err
     assert main(["report", str(path), "--number", "9999", "--out", str(tmp_path / "n.docx")]) == 0
+
+
+def test_a_long_office_name_wraps_at_the_titles_size_instead_of_shrinking(tmp_path):
+    from lxml import etree
+
+    long_name = "县人民政府办公室与县大数据发展管理局与县融媒体中心联合" * 4
+    sizes = {}
+    for name in ("县人民政府办公室", long_name):
+        folder = tmp_path / str(len(name))
+        folder.mkdir()
+        docx = api.report(_book(folder, **{S.K_OFFICE: name}), issued=ISSUED)
+        with zipfile.ZipFile(docx) as z:
+            first = etree.fromstring(z.read("word/document.xml")).find(f"{W}body/{W}p")
+        assert "".join(t.text for t in first.iter(f"{W}t")) == name
+        sizes[name] = int(first.find(f".//{W}sz").get(f"{W}val")) / 2
+    assert sizes["县人民政府办公室"] == 42 and sizes[long_name] == 22
+
+
+def test_the_signature_the_date_and_the_colophon_keep_to_one_page(tmp_path):
+    from lxml import etree
+
+    docx = api.report(_book(tmp_path), issued=ISSUED)
+    with zipfile.ZipFile(docx) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
+    paragraphs = [p for p in body if p.tag == f"{W}p"]
+    texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in paragraphs]
+    signature = len(texts) - 1 - texts[::-1].index(OFFICE)
+    kept = [p.find(f"{W}pPr/{W}keepNext") is not None for p in paragraphs[signature:]]
+    assert kept == [True, True, True, True, False]  # office, date, blank, 抄送 kept with the next; 印发 last

@@ -58,6 +58,11 @@ def test_next_years_workbook_keeps_every_edited_rule_row_and_no_record(source, t
     quarters = {row[0]: row for row in grid(source, S.QUARTERLY)[1:]}
     for name, row in last.items():
         assert row[3:7] == quarters[name][3:7] and row[7] == scores[name][7] and row[10] == scores[name][13]
+        assert row[8] == scores[name][8]  # 完成率 as last year's sheets held it (rounded as shown)
+    carried = openpyxl.load_workbook(out)[S.LAST_YEAR]
+    rate = [c.value for c in carried[1]].index(S.LY_RATE) + 1
+    assert {carried.cell(r, rate).number_format for r in range(2, carried.max_row + 1)
+            if carried.cell(r, rate).value is not None} == {"0.0%"}
     assert xlsheet("recalc", out).returncode == 0
 
 

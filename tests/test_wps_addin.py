@@ -122,10 +122,10 @@ def test_the_add_in_under_nodes_test_runner_on_a_stand_in_of_wps(service, demo, 
     book = book.with_suffix(".xlsm")
     fixture = tmp_path / "fixture"
     fixture.mkdir()
-    held = wps_book(book)
-    params = next(sheet for sheet in held["sheets"] if sheet["name"] == S.PARAMS)
-    next(row for row in params["values"] if row[0] == S.K_RATE_PLACES)[1] = 2  # the rate columns then show 0.00%
-    (fixture / "book.json").write_text(json.dumps(held, ensure_ascii=False), encoding="utf-8")
+    edited = openpyxl.load_workbook(book, keep_vba=True)  # 2 decimals: the rate columns then show 0.00%
+    next(row for row in edited[S.PARAMS].iter_rows() if row[0].value == S.K_RATE_PLACES)[1].value = 2
+    edited.save(book)
+    (fixture / "book.json").write_text(json.dumps(wps_book(book), ensure_ascii=False), encoding="utf-8")
     (fixture / "config.js").write_text(install.wps_config(service.token_file), encoding="utf-8")
     tokens = {"missing": tmp_path / "无.json", "dead": tmp_path / "dead.json", "wrong": tmp_path / "wrong.json",
               "garbled": tmp_path / "garbled.json"}

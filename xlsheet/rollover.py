@@ -20,7 +20,7 @@ from .check.kinds import scheme_rows
 from .quarterly import quarterly
 from .records import RawTable
 from .render import Outcome, num
-from .values import is_blank, show
+from .values import is_blank, rate_cell, show
 
 CARRIED = (S.PARAMS_TABLE, S.UNITS_TABLE, S.POINTS_TABLE, S.BONUS_TABLE, S.EXTRA_RULES_TABLE,
            S.NOTICE_RULES_TABLE, S.ALIASES_TABLE)
@@ -116,6 +116,6 @@ def carried_rows(tables: Mapping[str, RawTable], outcome: Outcome, year: int) ->
     for q in quarterly(outcome.inputs.units, outcome.ledger, 4):
         r = results[q.unit.name]
         last.append([q.unit.name, q.unit.category, num(q.unit.base), *(num(v) for v in q.cumulative), num(r.total),
-                     num(r.rate), r.rank, r.result, outcome.inputs.rules.year])
+                     rate_cell(r.rate, outcome.inputs.rules.rate_places), r.rank, r.result, outcome.inputs.rules.year])
     rows[S.LAST_YEAR] = last
     return Carried(rows, tuple(added))

@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 from .. import schema as S
 from ..kinds import deduction_text
-from ..quarterly import latest_quarter, quarterly, same_quarter_last_year
+from ..quarterly import QuarterRow, latest_quarter, quarterly, same_quarter_last_year
 from ..render import Outcome
-from ..values import format_number, format_rate
+from ..values import format_number, format_rate, rounded_rate
 from .layout import Draft, Table, date_text, doc_number
 
 B = S.BULLETIN
@@ -128,19 +129,23 @@ def _year_over_year(rows: list, last: dict) -> str:
 
 
 def _progress(label: str, members: list, table: int, places: int) -> list[tuple[str, object]]:
-    """Who is ahead and who is slow, by completion rate. Where units tie at the cut, all of
-    them are in (never an arbitrary few of them); a unit at 0% is never "ahead"; slow units
-    all tied beyond NAMED_AT_MOST are counted instead of named."""
+    """Who is ahead and who is slow, by completion rate as the bulletin shows it (rounded to
+    `places`). Where units tie at the cut, all of them are in (never an arbitrary few of them,
+    nor one of two units the table shows at the same rate); a unit shown at 0% is never
+    "ahead"; slow units all tied beyond NAMED_AT_MOST are counted instead of named."""
     def named(listed: list) -> str:
         return "、".join(B["unit_rate"].format(name=r.unit.name, rate=format_rate(r.rate, places)) for r in listed)
 
+    def shown(r: QuarterRow) -> Fraction:
+        return rounded_rate(r.rate, places)
+
     blocks: list[tuple[str, object]] = []
     rated = [r for r in members if r.rate is not None]
-    ahead_cut = rated[min(AHEAD_BEHIND, len(rated)) - 1].rate
-    ahead = [r for r in rated if r.rate >= ahead_cut and r.rate > 0]
+    ahead_cut = shown(rated[min(AHEAD_BEHIND, len(rated)) - 1])
+    ahead = [r for r in rated if shown(r) >= ahead_cut and shown(r) > 0]
     low = sorted(rated, key=lambda r: (r.rate, r.unit.name))
-    behind_cut = low[min(AHEAD_BEHIND, len(low)) - 1].rate
-    behind = [r for r in low if r.rate <= behind_cut and r not in ahead]
+    behind_cut = shown(low[min(AHEAD_BEHIND, len(low)) - 1])
+    behind = [r for r in low if shown(r) <= behind_cut and r not in ahead]
     if ahead:
         tied = B["tied_count"].format(count=len(ahead)) if len(ahead) > AHEAD_BEHIND else ""
         blocks.append(("p", B["ahead"].format(group=label, names=named(ahead), tied=tied)))

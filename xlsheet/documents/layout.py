@@ -197,14 +197,16 @@ def _run(text: str, font: str = FANGSONG, size: float = 16, bold: bool = False, 
 
 
 def _paragraph(runs: str = "", borders: str = "", tabs: str = "", spacing: str = "", ind: str = "",
-               jc: str = "") -> str:
-    ppr = borders + tabs + spacing + ind + (f'<w:jc w:val="{jc}"/>' if jc else "")
+               jc: str = "", keep_next: bool = False) -> str:
+    """One paragraph; `keep_next` keeps it on the page of the next one (a heading with its
+    text, a caption with its table, the signature with its date and the 版记)."""
+    ppr = ("<w:keepNext/>" if keep_next else "") + borders + tabs + spacing + ind + (f'<w:jc w:val="{jc}"/>' if jc else "")
     return "<w:p>" + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "") + runs + "</w:p>"
 
 
-def _indented(text: str, font: str = FANGSONG, size: float = 16) -> str:
+def _indented(text: str, font: str = FANGSONG, size: float = 16, keep_next: bool = False) -> str:
     """A body paragraph: first line indented two characters."""
-    return _paragraph(_run(text, font, size), ind=f'<w:ind w:firstLine="{_pt(size * 2)}"/>')
+    return _paragraph(_run(text, font, size), ind=f'<w:ind w:firstLine="{_pt(size * 2)}"/>', keep_next=keep_next)
 
 
 _SINGLE = '<w:spacing w:line="240" w:lineRule="auto"/>'
@@ -218,7 +220,8 @@ def _rule(*sides: str, color: str = "000000", eighths: int = 8, space: int = 1) 
     return f"<w:pBdr>{edges}</w:pBdr>"
 
 
-MASTHEAD_PT = 42  # 发文机关标志: 初号 小标宋, smaller where a long name would not fit one line
+MASTHEAD_PT = 42  # 发文机关标志: 初号 小标宋, smaller where a long name would not fit one line,
+MASTHEAD_MIN_PT = 22  # but never below the title's 二号: a longer name wraps, centred
 
 
 def _masthead(bulletin: Draft) -> list[str]:
@@ -228,7 +231,7 @@ def _masthead(bulletin: Draft) -> list[str]:
     if not bulletin.masthead:
         return []
     fits = TEXT_WIDTH_MM / 25.4 * 72 / max(len(bulletin.masthead), 1)  # points a character
-    size = min(MASTHEAD_PT, int(fits * 2) / 2)
+    size = max(MASTHEAD_MIN_PT, min(MASTHEAD_PT, int(fits * 2) / 2))
     red_rule = _rule("bottom", color=RED, eighths=12, space=11)  # 1.5 pt, 11 pt ≈ 4 mm below
     last = not bulletin.number
     out = [_paragraph(_run(bulletin.masthead, XIAOBIAOSONG, size, color=RED), borders=red_rule if last else "",
@@ -249,21 +252,22 @@ def _body(bulletin: Draft) -> list[str]:
         if kind == "p":
             out.append(_indented(content))
         elif kind == "h1":
-            out.append(_indented(content, HEITI))
+            out.append(_indented(content, HEITI, keep_next=True))
         elif kind == "h2":
-            out.append(_indented(content, KAITI))
+            out.append(_indented(content, KAITI, keep_next=True))
         else:
             table: Table = content
-            out += [_paragraph(_run(table.caption, FANGSONG, 12, bold=True), spacing=_SINGLE, jc="center"),
+            out += [_paragraph(_run(table.caption, FANGSONG, 12, bold=True), spacing=_SINGLE, jc="center",
+                               keep_next=True),
                     _table(table), _paragraph()]
     colophon = f'<w:ind w:left="{_pt(14)}"/>'
     tab = f'<w:tabs><w:tab w:pos="{round(TEXT_WIDTH_MM * _TWIPS_PER_MM) - _pt(14)}" w:val="right"/></w:tabs>'
-    out += [_paragraph(), _paragraph(),
-            _paragraph(_run(bulletin.office), ind=f'<w:ind w:right="{_pt(16 * 6)}"/>', jc="right"),
-            _paragraph(_run(bulletin.date), ind=f'<w:ind w:right="{_pt(16 * 4)}"/>', jc="right"),
-            _paragraph(),
+    out += [_paragraph(), _paragraph(),  # from the signature on, one page: never a date or 版记 alone
+            _paragraph(_run(bulletin.office), ind=f'<w:ind w:right="{_pt(16 * 6)}"/>', jc="right", keep_next=True),
+            _paragraph(_run(bulletin.date), ind=f'<w:ind w:right="{_pt(16 * 4)}"/>', jc="right", keep_next=True),
+            _paragraph(keep_next=True),
             _paragraph(_run(B["cc"].format(cc=bulletin.cc), FANGSONG, 14), borders=_rule("top", "bottom"),
-                       ind=colophon),
+                       ind=colophon, keep_next=True),
             _paragraph(_run(B["printed"].format(office=bulletin.office), FANGSONG, 14)
                        + _run("\t" + B["printed_date"].format(date=bulletin.date), FANGSONG, 14),
                        borders=_rule("bottom"), tabs=tab, ind=colophon)]

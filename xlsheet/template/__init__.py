@@ -104,7 +104,7 @@ def _header(ws: Worksheet, columns: tuple[str, ...], fill: PatternFill) -> None:
         dim.width = WIDTHS.get(name, 12)
         if name in DATE_COLUMNS:
             dim.number_format = DATE_FORMAT
-        elif name in S.PERCENT_COLUMNS and ws.title in S.OUTPUT_SHEETS:
+        elif name in S.PERCENT_COLUMNS and ws.title in (*S.OUTPUT_SHEETS, S.LAST_YEAR):
             dim.number_format = PERCENT_FORMAT
         elif name == S.O_POINTS and ws.title in S.OUTPUT_SHEETS:
             dim.number_format = "0.00"
@@ -126,12 +126,17 @@ def _print_setup(ws: Worksheet) -> None:
 
 def _fill(ws: Worksheet, rows) -> None:
     """Values into rows 2 onwards; text is always text, even when it begins with '=', and
-    XML-safe (io/xmltext.py: next year's book carries what staff typed)."""
+    XML-safe (io/xmltext.py: next year's book carries what staff typed). A cell of a column
+    with a number format (dates, 上年结果's 完成率) shows it."""
+    formats = {letter: dim.number_format for letter, dim in ws.column_dimensions.items()
+               if dim.number_format != "General"}
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=cell_text(value) if isinstance(value, str) else value)
             if isinstance(value, str):
                 cell.data_type = "s"
+            elif value is not None and cell.column_letter in formats:
+                cell.number_format = formats[cell.column_letter]
 
 
 def _input_sheet(ws: Worksheet, table: S.Table, rows=()) -> None:
