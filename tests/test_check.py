@@ -201,7 +201,7 @@ def test_a_blank_parameter_warns_and_takes_the_default():
     assert out.inputs.rules.dept_ratio == Fraction(3, 10)
     warned = [p for p in out.inputs.problems if p.sheet == S.PARAMS]
     assert [(p.level, p.row, p.column) for p in warned] == [(S.WARNING, 4, S.P_VALUE)]
-    assert warned[0].message == "缺少参数「部门先进比例」，按默认值 30% 计算"
+    assert warned[0].message == "参数「部门先进比例」未填写，按默认值 30% 计算"
 
 
 def test_a_parameter_row_the_book_lacks_takes_the_default_without_a_warning():

@@ -126,17 +126,16 @@ def _print_setup(ws: Worksheet) -> None:
 
 def _fill(ws: Worksheet, rows) -> None:
     """Values into rows 2 onwards; text is always text, even when it begins with '=', and
-    XML-safe (io/xmltext.py: next year's book carries what staff typed). A cell of a column
-    with a number format (dates, 上年结果's 完成率) shows it."""
-    formats = {letter: dim.number_format for letter, dim in ws.column_dimensions.items()
-               if dim.number_format != "General"}
+    XML-safe (io/xmltext.py: next year's book carries what staff typed). A 完成率 (上年结果's)
+    shows as a percentage."""
+    rates = {cell.column for cell in ws[1] if cell.value in S.PERCENT_COLUMNS}
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=cell_text(value) if isinstance(value, str) else value)
             if isinstance(value, str):
                 cell.data_type = "s"
-            elif value is not None and cell.column_letter in formats:
-                cell.number_format = formats[cell.column_letter]
+            elif value is not None and c in rates:
+                cell.number_format = PERCENT_FORMAT
 
 
 def _input_sheet(ws: Worksheet, table: S.Table, rows=()) -> None:
