@@ -1,6 +1,7 @@
 """完成率 on the output sheets: the decimals of 参数 完成率小数位数, rounded half up as the
 documents round them (values.format_rate), whatever the column's look was."""
 
+import datetime as dt
 import shutil
 import subprocess
 import zipfile
@@ -17,7 +18,8 @@ from xlsheet import api
 from xlsheet import schema as S
 from xlsheet.cli import main
 from xlsheet.io.styles import CellFormats
-from xlsheet.values import format_rate, rate_cell, rate_number_format
+from xlsheet.documents import year_end
+from xlsheet.values import format_number, format_rate, rate_cell, rate_number_format
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 # 7 points each (5 + 2): 7/80 = 8.75%, 7/160 = 4.375%, 7/40 = 17.5%, each a tie at some
@@ -141,6 +143,30 @@ def test_an_office_suite_shows_each_rate_as_the_documents_write_it(tmp_path, pla
         unit, rate = header.index(S.O_UNIT), header.index(S.O_RATE)
         assert {row[unit]: row[rate] for row in rows} == {name: format_rate(value, places)
                                                            for name, value in exact.items()}, sheet
+
+
+def test_assessment_points_show_alike_in_the_sheets_and_the_year_end_documents(tmp_path):
+    """考核得分 at 2 decimals, half up: 甲镇 29/40 = 0.725 is 0.73 in 单位得分 as LibreOffice shows
+    it, in 排名, in the points table (.docx and .xlsx), where the float 0.725 would give 0.72."""
+    towns = [(f"{c}镇", S.TOWN, 120) for c in "甲乙丙丁"]
+    totals = dict(zip((t[0] for t in towns), (87, 99, 111, 63), strict=True))
+    path = book(tmp_path / "考核.xlsm", units=towns, adoptions=[row for name, total in totals.items()
+                                                                for row in _adopted(name, total)])
+    out = api.recalc(path).outcome
+    points = {r.name: r.points for r in out.assessment.results}
+    assert all((p * 100).denominator == 2 for p in points.values())  # every one a tie at 2 decimals
+    wanted = {name: format_number(p, S.POINTS_PLACES) for name, p in points.items()}
+    assert wanted["甲镇"] == "0.73"
+    shown = _as_shown(path, tmp_path)
+    for sheet in (S.SCORES, S.RANKING):
+        header, *rows = shown[sheet]
+        unit, column = header.index(S.O_UNIT), header.index(S.O_POINTS)
+        assert {row[unit]: row[column] for row in rows} == wanted, sheet
+    table = year_end.points_table(out, dt.date(2027, 1, 5)).tables
+    header = table[0].header
+    documented = {row[1]: row[header.index(S.O_POINTS)] for t in table for row in t.rows}
+    assert documented == wanted
+    assert {row[1]: row[7] for row in year_end.points_rows(out)} == {n: float(w) for n, w in wanted.items()}
 
 
 @pytest.mark.parametrize(("value", "places", "cell"), [

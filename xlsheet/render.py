@@ -19,7 +19,7 @@ from .quarterly import quarterly, same_quarter_last_year
 from .records import Inputs, Problem, RawTable
 from .records import counts as counts_of
 from .score import Line, score
-from .values import rate_cell, rate_number_format
+from .values import number_cell, rate_cell, rate_number_format
 
 Cell = str | int | float | None
 
@@ -121,9 +121,9 @@ def render(inputs: Inputs, ledger: Sequence[Line], assessment: Assessment) -> di
         note = "；".join(notes)
         scores.append([r.name, r.group, num(r.unit.base), num(r.adoption), num(r.instruction),
                        num(r.extra), num(r.deduction), num(r.total), rate(r.rate), r.status,
-                       r.qualifying, r.notices, r.eligible, r.result, num(r.points), note])
+                       r.qualifying, r.notices, r.eligible, r.result, number_cell(r.points, S.POINTS_PLACES), note])
         ranking.append([r.group, r.rank, r.name, num(r.total), num(r.unit.base), rate(r.rate),
-                        r.eligible, r.result, num(r.points), note,
+                        r.eligible, r.result, number_cell(r.points, S.POINTS_PLACES), note,
                         rate(r.rate) if r.group == S.TOWN else None,
                         rate(r.rate) if r.group == S.DEPARTMENT else None,
                         1 if r.rate is not None else None])

@@ -163,6 +163,7 @@ OUTPUT_TABLES = (SCORES_TABLE, RANKING_TABLE, DETAIL_TABLE, QUARTERLY_TABLE, INF
 
 # Output columns shown as a percentage.
 PERCENT_COLUMNS = frozenset({O_RATE, O_CHART_TOWN, O_CHART_DEPT, O_CHART_LINE})
+POINTS_PLACES = 2  # 考核得分: decimals shown in the sheets ("0.00") and the documents
 
 # --- codes -------------------------------------------------------------------
 

@@ -201,14 +201,33 @@ def show(value: object) -> str:
     return str(value)
 
 
-def format_number(value: Fraction | None, places: int = 4) -> str:
-    """A number as a short decimal for messages: whole numbers plain, else at most `places`
-    decimals; None (no base, say) is ''."""
+def rounded(value: Exact, places: int) -> Fraction:
+    """`value` rounded half up (away from zero: 四舍五入) to `places` decimals, exactly:
+    0.725 at 2 decimals is 73/100 (where the float 0.725, 0.72499999..., would give 0.72)."""
+    unit = 10**places
+    steps = int(abs(Fraction(value)) * unit + Fraction(1, 2))
+    return Fraction(steps if value >= 0 else -steps, unit)
+
+
+def _digits(value: Fraction, places: int) -> str:
+    """A value already rounded to `places` decimals, written with exactly that many."""
+    digits = str(int(abs(value) * 10**places))
+    if places:
+        digits = digits.rjust(places + 1, "0")
+        digits = digits[:-places] + "." + digits[-places:]
+    return ("-" if value < 0 else "") + digits
+
+
+def format_number(value: Exact | None, places: int = 4) -> str:
+    """A number as a short decimal for messages and documents: whole numbers plain, else
+    rounded half up to at most `places` decimals (trailing zeros dropped); None (no base,
+    say) is ''."""
     if value is None:
         return ""
-    if value.denominator == 1:
-        return str(value.numerator)
-    return f"{float(value):.{places}f}".rstrip("0").rstrip(".")
+    if Fraction(value).denominator == 1:
+        return str(int(value))
+    text = _digits(rounded(value, places), places)
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def format_percent(value: Fraction | None, places: int = 4) -> str:
@@ -216,11 +235,9 @@ def format_percent(value: Fraction | None, places: int = 4) -> str:
 
 
 def rounded_rate(value: Exact, places: int) -> Fraction:
-    """A 完成率 rounded half up (away from zero: 四舍五入) to `places` decimals of a percentage,
-    exactly: 2.155 at no decimals is 216/100."""
-    unit = 100 * 10**places
-    steps = int(abs(Fraction(value)) * unit + Fraction(1, 2))
-    return Fraction(steps if value >= 0 else -steps, unit)
+    """A 完成率 rounded half up to `places` decimals of a percentage, exactly: 2.155 at no
+    decimals is 216/100."""
+    return rounded(value, places + 2)
 
 
 def format_rate(value: Fraction | None, places: int = 1) -> str:
@@ -229,24 +246,25 @@ def format_rate(value: Fraction | None, places: int = 1) -> str:
     (其他 units)."""
     if value is None:
         return ""
-    rounded = rounded_rate(value, places)
-    digits = str(int(abs(rounded) * 100 * 10**places))
-    if places:
-        digits = digits.rjust(places + 1, "0")
-        digits = digits[:-places] + "." + digits[-places:]
-    return ("-" if rounded < 0 else "") + digits + "%"
+    return _digits(rounded_rate(value, places) * 100, places) + "%"
+
+
+def number_cell(value: Exact | None, places: int) -> int | float | None:
+    """What a cell that shows `places` decimals holds: the value as the documents show it
+    (rounded), as the nearest float (an int when whole). Stored unrounded, a value exactly
+    halfway between two shown figures (0.725 at 2 decimals, 215.5% at none) is a float just
+    below or above the tie (0.725 is stored as 0.72499999...), and an office suite that rounds
+    that float shows it down (as LibreOffice does); rounded, every office suite shows the
+    documents' figure."""
+    if value is None:
+        return None
+    shown = rounded(value, places)
+    return int(shown) if shown.denominator == 1 else float(shown)
 
 
 def rate_cell(value: Exact | None, places: int) -> int | float | None:
-    """What a 完成率 cell holds: the rate as the documents show it (rounded_rate), as the nearest
-    float (an int when whole). Stored unrounded, a rate exactly halfway between two shown
-    figures (215.5% at no decimals) is a float just below or above the tie (2.155 is stored as
-    2.15499999999999980...), and an office suite that rounds that float shows it down (as
-    LibreOffice does); rounded, every office suite shows the documents' figure."""
-    if value is None:
-        return None
-    rounded = rounded_rate(value, places)
-    return int(rounded) if rounded.denominator == 1 else float(rounded)
+    """What a 完成率 cell holds: number_cell of the fraction at `places` decimals of a percentage."""
+    return number_cell(value, places + 2)
 
 
 def rate_number_format(places: int = 1) -> str:

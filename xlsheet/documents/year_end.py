@@ -20,7 +20,7 @@ from ..informants import informants
 from ..io.targets import Outputs, write_each
 from ..io.xmltext import cell_text
 from ..render import Outcome, num
-from ..values import format_number, format_rate, rate_cell, rate_number_format
+from ..values import format_number, format_rate, number_cell, rate_cell, rate_number_format
 from .layout import Draft, Table, date_text, doc_number
 
 Y = S.YEAR_END
@@ -75,7 +75,7 @@ def points_rows(outcome: Outcome) -> list[list[object]]:
             bundle = next((n for n in r.notes if _BUNDLE_NOTE in n), "")  # why bundled units share a result
             rows.append([group, r.name, num(r.unit.base), num(r.total),
                          rate_cell(r.rate, outcome.inputs.rules.rate_places), r.status, r.result,
-                         num(r.points), bundle])
+                         number_cell(r.points, S.POINTS_PLACES), bundle])
     return rows
 
 
@@ -89,7 +89,7 @@ def points_table(outcome: Outcome, issued: dt.date) -> Draft:
                                         (S.DEPARTMENT, S.BULLETIN["group_depts"])), start=1):
         members = sorted(_group(outcome, group), key=lambda r: r.unit.row)
         body = tuple((str(i), r.name, format_number(r.unit.base), format_number(r.total), format_rate(r.rate, rules.rate_places),
-                      r.status, r.result, format_number(r.points, 2)) for i, r in enumerate(members, start=1))
+                      r.status, r.result, format_number(r.points, S.POINTS_PLACES)) for i, r in enumerate(members, start=1))
         table = Table(Y["points_caption"].format(n=n, group=label), Y["points_columns"], body)
         tables.append(table)
         blocks.append(("table", table))
@@ -111,9 +111,9 @@ def write_points_xlsx(outcome: Outcome, path: Path, issued: dt.date) -> Path:
     for row in ([Y["points_title"].format(year=rules.year)], list(Y["points_xlsx_columns"]),
                 *points_rows(outcome), [], [Y["signed"].format(office=rules.office, date=date_text(issued))]):
         ws.append([_typed(ws, value) for value in row])
-    for row in ws.iter_rows(min_row=3, min_col=5, max_col=5):
-        for cell in row:
-            cell.number_format = rate_number_format(rules.rate_places)
+    for row in ws.iter_rows(min_row=3, min_col=5, max_col=8):  # 完成率 and 考核得分 as the sheets show them
+        row[0].number_format = rate_number_format(rules.rate_places)
+        row[3].number_format = "0." + "0" * S.POINTS_PLACES
     path = Path(path)
     saved = io.BytesIO()
     wb.save(saved)  # in memory: a full disk then fails one plain write, never a library's open zip file

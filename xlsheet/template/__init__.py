@@ -107,7 +107,7 @@ def _header(ws: Worksheet, columns: tuple[str, ...], fill: PatternFill) -> None:
         elif name in S.PERCENT_COLUMNS and ws.title in (*S.OUTPUT_SHEETS, S.LAST_YEAR):
             dim.number_format = PERCENT_FORMAT
         elif name == S.O_POINTS and ws.title in S.OUTPUT_SHEETS:
-            dim.number_format = "0.00"
+            dim.number_format = "0." + "0" * S.POINTS_PLACES
     ws.freeze_panes = "A2"
     ws.row_dimensions[1].height = 22
 
