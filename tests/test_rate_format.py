@@ -17,8 +17,8 @@ from openpyxl.utils import get_column_letter
 from xlsheet import api
 from xlsheet import schema as S
 from xlsheet.cli import main
-from xlsheet.io.styles import CellFormats
 from xlsheet.documents import year_end
+from xlsheet.io.styles import CellFormats
 from xlsheet.values import format_number, format_rate, rate_cell, rate_number_format
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

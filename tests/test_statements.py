@@ -68,6 +68,11 @@ def test_statements_with_input_errors_say_so_and_exit_1(tmp_path):
     assert done.returncode == 1 and (tmp_path / "out" / "甲镇.docx").exists()
     assert S.STATEMENT["left_out"].format(errors=1, sheet=S.CHECK) in done.stderr
     assert f"错误 信息录用 第3行 {S.A_PUB}" in done.stderr
+    three = book(tmp_path / "3.xlsm", units=[("甲镇", S.TOWN, 100)],  # three errors on one row: one row left out
+                 adoptions=[ad("甲镇", "《每日要讯》", no="1"), ad("无此镇", "《没有这个刊物》", no="2", date="2026-13-45")])
+    done = xlsheet("statements", three, "--out", tmp_path / "three")
+    assert done.returncode == 1 and S.STATEMENT["left_out"].format(errors=1, sheet=S.CHECK) in done.stderr
+    assert done.stderr.count("错误 信息录用 第3行") >= 2
     clean = book(tmp_path / "c.xlsm", units=[("甲镇", S.TOWN, 100)], adoptions=[ad("甲镇", "《每日要讯》", no="1")])
     done = xlsheet("statements", clean, "--out", tmp_path / "clean")
     assert done.returncode == 0 and "未计入" not in done.stderr

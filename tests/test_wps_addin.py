@@ -149,7 +149,7 @@ def test_the_add_in_under_nodes_test_runner_on_a_stand_in_of_wps(service, demo, 
         + ("\n" + S.EXCEL_TEXT["see_check"] if outcome.errors else ""),
         "check_alert": S.EXCEL_TEXT["checked"].format(counts="\n".join(counts(outcome))),
         "report_alert": S.EXCEL_TEXT["report"].format(path=report)
-        + ("\n" + S.EXCEL_TEXT["left_out"].format(errors=outcome.errors, sheet=S.CHECK) if outcome.errors else ""),
+        + ("\n" + S.EXCEL_TEXT["left_out"].format(errors=outcome.error_rows, sheet=S.CHECK) if outcome.errors else ""),
         "report_path": str(report),
         "doctor_lines": ["✓ " + S.SERVE["status_running"].format(port=service.port),
                          S.INSTALL["book_ok"].format(path=book)],

@@ -191,7 +191,7 @@ def cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
         say(S.BULLETIN["written"].format(path=path))
         notes.say()
         if outcome.errors:
-            say(S.BULLETIN["left_out"].format(errors=outcome.errors, sheet=S.CHECK), sys.stderr)
+            say(S.BULLETIN["left_out"].format(errors=outcome.error_rows, sheet=S.CHECK), sys.stderr)
         _problems(outcome)
     return _status(outcome)
 
@@ -227,7 +227,7 @@ def cmd_statements(args: argparse.Namespace, progress: _Progress) -> int:
         say(S.STATEMENT["written"].format(count=len(written), folder=folder))
         notes.say()
         if outcome.errors:
-            say(S.STATEMENT["left_out"].format(errors=outcome.errors, sheet=S.CHECK), sys.stderr)
+            say(S.STATEMENT["left_out"].format(errors=outcome.error_rows, sheet=S.CHECK), sys.stderr)
         _problems(outcome)
     return _status(outcome)
 

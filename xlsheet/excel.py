@@ -63,7 +63,7 @@ def _with_notes(text: str, outputs: Outputs, outcome: Outcome, listed: int = 5) 
     where they went, and how many input rows with errors they leave out."""
     notes = outputs.notes[:listed] + ([T["more_notes"].format(count=len(outputs.notes) - listed)]
                                       if len(outputs.notes) > listed else [])
-    errors = [T["left_out"].format(errors=outcome.errors, sheet=S.CHECK)] if outcome.errors else []
+    errors = [T["left_out"].format(errors=outcome.error_rows, sheet=S.CHECK)] if outcome.errors else []
     return "\n".join([text, *notes, *errors])
 
 

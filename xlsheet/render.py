@@ -55,6 +55,11 @@ class Outcome:
         return counts_of(self.problems)[1]
 
     @property
+    def error_rows(self) -> int:
+        """How many input rows have errors (a row with three errors is one row left out)."""
+        return len({(p.sheet, p.row) for p in self.problems if p.is_error})
+
+    @property
     def number_formats(self) -> dict[str, dict[int, str]]:
         """What both adapters give the output sheets besides values: see number_formats."""
         return number_formats(self.tables, self.inputs.rules.rate_places)
