@@ -200,3 +200,10 @@ def test_the_signature_the_date_and_the_colophon_keep_to_one_page(tmp_path):
     signature = len(texts) - 1 - texts[::-1].index(OFFICE)
     kept = [p.find(f"{W}pPr/{W}keepNext") is not None for p in paragraphs[signature:]]
     assert kept == [True, True, True, True, False]  # office, date, blank, 抄送 kept with the next; 印发 last
+
+
+def test_a_number_with_a_wrong_prefix_names_the_prefixs_error(tmp_path, capsys):
+    path = _book(tmp_path, **{S.K_NUMBER_PREFIX: "慈政办〔2026〕"})
+    assert main(["report", str(path), "--number", "12"]) == 2
+    err = capsys.readouterr().err
+    assert S.M["bad_number_prefix"].format(key=S.K_NUMBER_PREFIX) in err and "没有填写" not in err

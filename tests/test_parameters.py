@@ -130,3 +130,11 @@ def test_the_number_prefix_is_the_office_code_alone(typed, used, error):
     rules, found = _run_params(rows)
     assert rules.number_prefix == used
     assert [m for *_, m in found] == ([S.M["bad_number_prefix"].format(key=S.K_NUMBER_PREFIX)] if error else [])
+
+
+def test_a_blank_row_gives_way_to_the_same_parameter_typed_below():
+    rows = [(k, None if k == S.K_RATE_PLACES else v, n) for k, v, n in rows_for()[S.PARAMS]]
+    rules, found = _run_params([*rows, (S.K_RATE_PLACES, 2, "")])
+    assert rules.rate_places == 2 and found == []
+    rules, found = _run_params([*rows_for()[S.PARAMS], (S.K_RATE_PLACES, None, "")])
+    assert rules.rate_places == 1 and found == []

@@ -679,6 +679,7 @@ BULLETIN = {
     "number_blank": "  ",  # where the document office writes the number in
     "number_without_prefix": "给了发文字号的顺序号 {number}，但「{sheet}」表的「{key}」没有填写，无法印发文字号："
                              "请先填写机关代字（如 慈政办），或不给 --number",
+    "number_bad_prefix": "给了发文字号的顺序号 {number}，但「{sheet}」表第 {row} 行有误，无法印发文字号：{message}",
     "file_name": "{year}年第{quarter}季度政务信息录用情况通报.docx",
     "date": "{year}年{month}月{day}日",
     "written": "通报草稿已生成：{path}",

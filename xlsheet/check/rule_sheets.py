@@ -85,7 +85,8 @@ def yes_no(aliases: Aliases) -> names.Matcher:
 
 
 def params(log: Log, table: RawTable, default_year: int, sheets: Collection[str] = ()) -> dict[str, object]:
-    """参数 as Rulebook values by attribute (see schema.PARAMETERS). A row left blank warns and
+    """参数 as Rulebook values by attribute (see schema.PARAMETERS). A parameter typed on two
+    rows takes the first value typed; a second value is an error. A row left blank warns and
     takes the default; a bad value is an error and takes the default; a row the book does not
     have takes the default silently (a book made before the parameter existed); an unknown
     key warns. The row of a parameter moved to one of `sheets` (the book has it) is not used,
@@ -101,9 +102,13 @@ def params(log: Log, table: RawTable, default_year: int, sheets: Collection[str]
         if canonical is None:
             log.warn(sheet, row, S.P_KEY, S.M["unknown_param"].format(value=key))
             continue
-        if canonical in rows:
-            log.error(sheet, row, S.P_KEY, S.M["duplicate_param"].format(key=canonical, row=rows[canonical].row))
-            continue
+        if canonical in rows:  # typed twice: the first value counts, a blank one gives way
+            first = rows[canonical]
+            if is_blank(row.cells.get(S.P_VALUE)):
+                continue
+            if not is_blank(first.cells.get(S.P_VALUE)):
+                log.error(sheet, row, S.P_KEY, S.M["duplicate_param"].format(key=canonical, row=first.row))
+                continue
         rows[canonical] = row
     values: dict[str, object] = {}
     for param in S.PARAMETERS:
