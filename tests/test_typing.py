@@ -237,3 +237,11 @@ def test_the_date_message_lists_every_accepted_form():
     for form in forms:
         assert form in error.message
         assert to_date(form).isoformat() == "2026-03-05"
+
+
+def test_a_unit_named_with_digits_typed_as_a_number_is_that_unit_in_every_sheet():
+    """123 typed into a cell (which a reader gives as 123.0) is the unit 「123」 wherever a unit is named."""
+    out = outcome(units=[("123", S.DEPARTMENT, 10)], adoptions=[ad(123.0, "《每日要讯》", no="1")],
+                  instructions=[ins("1", S.LEADER_COUNTY, unit=123.0)], notices=[(123.0, S.NOTICE_COUNTY, "", "", "")])
+    assert [p.message for p in out.inputs.problems if "123.0" in p.message] == []
+    assert [a.unit for a in out.inputs.adoptions] == ["123"] and [n.unit for n in out.inputs.notices] == ["123"]

@@ -193,7 +193,7 @@ def publication_of(level: str, rules: dict[str, PointRule], aliases: dict[str, s
     def resolve(raw: object) -> tuple[PointRule | None, str]:
         if is_excel_error(raw):
             return None, excel_error(S.A_PUB, raw)
-        value = names.clean(raw)
+        value = names.typed_text(raw)
         if not value:
             return None, S.M["blank"].format(column=S.A_PUB)
         rule = find(value)
@@ -225,7 +225,7 @@ def category_of(aliases: dict[str, str]) -> Resolver:
     def resolve(raw: object) -> tuple[str | None, str]:
         if is_excel_error(raw):
             return None, excel_error(S.A_CATEGORY, raw)
-        value = names.clean(raw)
+        value = names.typed_text(raw)
         if not value:
             return "", Reading(S.M["read_category_blank"].format(count=COUNT))
         found = matcher.read(value)

@@ -139,7 +139,7 @@ def lookup_of(column: str, matcher: names.Matcher, message: str, alias_column: s
     def resolve(raw: object) -> tuple[str | None, str]:
         if is_excel_error(raw):
             return _excel_error(column, raw)
-        value = names.clean(raw)
+        value = names.typed_text(raw)
         if not value:
             return None, S.M["blank"].format(column=column)
         found = matcher.read(value)
@@ -173,7 +173,7 @@ def units_of(column: str, matcher: names.Matcher, mode: str) -> Resolver:
         name, message = one(raw)
         if name is not None:
             return (name,), message
-        text = names.clean(raw) if not is_excel_error(raw) else ""
+        text = names.typed_text(raw) if not is_excel_error(raw) else ""
         parts = _cut(text, S.JOINT_SEPARATORS)
         if len(parts) < 2 and not any(w in text for w in S.JOINT_WORDS):
             return None, message
