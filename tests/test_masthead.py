@@ -207,3 +207,13 @@ def test_a_number_with_a_wrong_prefix_names_the_prefixs_error(tmp_path, capsys):
     assert main(["report", str(path), "--number", "12"]) == 2
     err = capsys.readouterr().err
     assert S.M["bad_number_prefix"].format(key=S.K_NUMBER_PREFIX) in err and "没有填写" not in err
+
+
+def test_names_longer_than_a_files_title_property_still_make_documents(tmp_path):
+    office = "县" * 300
+    path = book(tmp_path / "长.xlsm", units=[("甲" * 300, S.TOWN, 100)], adoptions=[ad("甲" * 300, COUNTY_PUB, no="1")],
+                **{S.K_OFFICE: office})
+    bulletin = api.report(path, issued=ISSUED)
+    assert _paragraphs(bulletin)[0][0] == office
+    [statement] = api.statements(path, out=tmp_path / "st")
+    assert statement.exists()

@@ -140,6 +140,9 @@ class Blank:
         return Document(package)
 
 
+CORE_PROPERTY_CHARS = 255  # python-docx refuses a longer title or author (the file's properties, not its text)
+
+
 def write_docx(bulletin: Draft, path: str | Path, blank: Blank | None = None) -> Path:
     """Lay the draft out as a .docx (GB/T 9704-2012 layout) at `path`, atomically; on `blank`
     where one run writes many."""
@@ -147,8 +150,8 @@ def write_docx(bulletin: Draft, path: str | Path, blank: Blank | None = None) ->
 
     bulletin = xml_safe_draft(bulletin)
     doc = (blank or Blank()).document("".join(_body(bulletin)))
-    doc.core_properties.title = bulletin.title
-    doc.core_properties.author = bulletin.office
+    doc.core_properties.title = bulletin.title[:CORE_PROPERTY_CHARS]
+    doc.core_properties.author = bulletin.office[:CORE_PROPERTY_CHARS]
     path = Path(path)
     saved = io.BytesIO()
     doc.save(saved)  # in memory: a full disk then fails one plain write, never python-docx's open zip file
