@@ -200,6 +200,7 @@ def test_the_signature_the_date_and_the_colophon_keep_to_one_page(tmp_path):
     signature = len(texts) - 1 - texts[::-1].index(OFFICE)
     kept = [p.find(f"{W}pPr/{W}keepNext") is not None for p in paragraphs[signature:]]
     assert kept == [True, True, True, True, False]  # office, date, blank, 抄送 kept with the next; 印发 last
+    assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in paragraphs[signature - 3:signature])  # the body's last
 
 
 def test_a_number_with_a_wrong_prefix_names_the_prefixs_error(tmp_path, capsys):

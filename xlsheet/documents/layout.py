@@ -251,9 +251,9 @@ def _body(bulletin: Draft) -> list[str]:
                       'w:lineRule="exact"/>', jc="center"), _paragraph()]
     if bulletin.addressees:
         out.append(_paragraph(_run(bulletin.addressees)))
-    for kind, content in bulletin.blocks:
-        if kind == "p":
-            out.append(_indented(content))
+    for n, (kind, content) in enumerate(bulletin.blocks, start=1):
+        if kind == "p":  # the last with the signature: never a page of signature alone
+            out.append(_indented(content, keep_next=n == len(bulletin.blocks)))
         elif kind == "h1":
             out.append(_indented(content, HEITI, keep_next=True))
         elif kind == "h2":
@@ -265,7 +265,7 @@ def _body(bulletin: Draft) -> list[str]:
                     _table(table), _paragraph()]
     colophon = f'<w:ind w:left="{_pt(14)}"/>'
     tab = f'<w:tabs><w:tab w:pos="{round(TEXT_WIDTH_MM * _TWIPS_PER_MM) - _pt(14)}" w:val="right"/></w:tabs>'
-    out += [_paragraph(), _paragraph(),  # from the signature on, one page: never a date or 版记 alone
+    out += [_paragraph(keep_next=True), _paragraph(keep_next=True),  # from here on, one page
             _paragraph(_run(bulletin.office), ind=f'<w:ind w:right="{_pt(16 * 6)}"/>', jc="right", keep_next=True),
             _paragraph(_run(bulletin.date), ind=f'<w:ind w:right="{_pt(16 * 4)}"/>', jc="right", keep_next=True),
             _paragraph(keep_next=True),
