@@ -1,5 +1,6 @@
 """One declaration per 参数 (schema.PARAMETERS): everything else is made from it."""
 
+import datetime as dt
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -123,7 +124,9 @@ def test_a_value_that_cannot_be_read_says_which_default_counts(typed):
 
 @pytest.mark.parametrize(("typed", "used", "error"), [
     ("慈政办", "慈政办", False), ("  慈政办 ", "慈政办", False), ("慈政办〔2026〕", "", True),
-    ("慈政办[2026]12号", "", True), ("慈政办12", "", True), (123, "", True),
+    ("慈政办[2026]12号", "", True), ("慈政办12", "", True), (123, "", True), ("慈政办⑵", "", True),
+    ("慈政办²", "", True), ("慈政办١٢", "", True), ("慈政办第", "", True), ("慈\u200b政办", "", True),
+    ("慈\u202e政办", "", True), ("慈政办\tx", "", True), ("慈政办发", "慈政办发", False), ("Cixi", "Cixi", False),
 ])
 def test_the_number_prefix_is_the_office_code_alone(typed, used, error):
     rows = [(k, typed if k == S.K_NUMBER_PREFIX else v, n) for k, v, n in rows_for()[S.PARAMS]]
@@ -138,3 +141,11 @@ def test_a_blank_row_gives_way_to_the_same_parameter_typed_below():
     assert rules.rate_places == 2 and found == []
     rules, found = _run_params([*rows_for()[S.PARAMS], (S.K_RATE_PLACES, None, "")])
     assert rules.rate_places == 1 and found == []
+
+
+@pytest.mark.parametrize("typed", [True, dt.date(2026, 3, 5)])
+def test_a_text_parameter_given_a_yes_or_a_date_is_an_error_and_takes_its_default(typed):
+    rows = [(k, typed if k == S.K_OFFICE else v, n) for k, v, n in rows_for()[S.PARAMS]]
+    rules, found = _run_params(rows)
+    assert rules.office == S.PARAMETER_BY_KEY[S.K_OFFICE].default
+    assert [(level, column) for level, _, column, _ in found] == [(S.ERROR, S.P_VALUE)]

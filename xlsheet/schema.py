@@ -349,7 +349,7 @@ PARAMETERS: tuple[Param, ...] = (
           choices=(COAUTHOR_FULL, COAUTHOR_SPLIT)),
     Param(K_OFFICE := "通报发文机关", "office", "县人民政府办公室", TEXT, "季度通报的发文机关（二（八））"),
     Param(K_CC := "通报抄送", "cc", "县委办公室", TEXT, "季度通报版记的抄送机关，多个用顿号分隔"),
-    Param(K_NUMBER_PREFIX := "发文字号前缀", "number_prefix", "", TEXT,  # none of NUMBER_PREFIX_FORBIDDEN
+    Param(K_NUMBER_PREFIX := "发文字号前缀", "number_prefix", "", TEXT,  # letters only, none of NUMBER_PREFIX_WORDS
           "季度通报和年终表彰通报发文字号中的机关代字，如 慈政办（印成 慈政办〔2026〕12号）；留空则不印发文字号"),
     Param(K_RATE_PLACES := "完成率小数位数", "rate_places", 1, INTEGER,
           "输出表、通报、对账单和年终文件中完成率保留的小数位数，四舍五入", 0, 4),
@@ -364,7 +364,7 @@ PARAMETERS: tuple[Param, ...] = (
 )
 PARAMETER_BY_KEY = {p.key: p for p in PARAMETERS}
 MAX_DOC_NUMBER = 9999  # 发文字号's number (bad_number says so)
-NUMBER_PREFIX_FORBIDDEN = "〔〕[]［］()（）【】0123456789０１２３４５６７８９号"  # what doc_number adds itself
+NUMBER_PREFIX_WORDS = "第号"  # letters a 发文字号前缀 may not hold: doc_number writes 〔year〕N号 itself
 # How the guide sheet and docs/rules.md describe a parameter (xlsheet.parameters).
 PARAM_DOC = {
     "year": "当年",
@@ -498,7 +498,8 @@ M = {
     "duplicate_kind": "「{value}」与第 {row} 行重复，本行不用",
     "duplicate_param": "参数「{key}」已在第 {row} 行填写，本行不用",
     "param_default": "，按默认值 {default} 计算",
-    "bad_number_prefix": "「{key}」只填机关代字（如 慈政办），年份、括号、序号和「号」由程序排印成 慈政办〔2026〕12号；"
+    "not_text": "「{key}」应为文字，实际为「{value}」，按默认值（{default}）计算",
+    "bad_number_prefix": "「{key}」只填机关代字（如 慈政办，只用汉字或字母，不含空格），年份、括号、序号和「号」由程序排印成 慈政办〔2026〕12号；"
                          "本次不印发文字号",
     "kind_range": "「{column}」应在 {low} 到 {high} 之间",
     "kind_unused_value": "{method}不用填写「{column}」，已忽略",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -11,7 +13,7 @@ from .. import rules as defaults
 from .. import schema as S
 from ..parameters import split
 from ..records import PointRule, RawRow, RawTable, StructureError
-from ..values import is_blank, to_points
+from ..values import is_blank, show, to_points
 from .cells import Log, code_of, lookup_of
 
 # The columns an 别名 row may serve, with their allowed values where those are fixed
@@ -159,11 +161,20 @@ def _param(log: Log, param: S.Param, row: RawRow, default_year: int) -> object:
                 column=key, value=bad, allowed="、".join(param.choices)))
             return None
         return parameters.listed(found)
+    raw = row.cells.get(S.P_VALUE)
+    if isinstance(raw, (bool, dt.date)):  # TRUE or a date where words belong
+        log.error(sheet, row, S.P_VALUE, S.M["not_text"].format(key=key, value=show(raw), default=shown or "空"))
+        return None
     text = log.text(sheet, row, S.P_VALUE, required=False)
-    if key == S.K_NUMBER_PREFIX and text and any(c in text for c in S.NUMBER_PREFIX_FORBIDDEN):
+    if key == S.K_NUMBER_PREFIX and text and not _office_code(text):
         log.error(sheet, row, S.P_VALUE, S.M["bad_number_prefix"].format(key=key))
         return None
     return text
+
+
+def _office_code(text: str) -> bool:
+    """A 机关代字 (慈政办): letters only, without 第 or 号; no digit, bracket, space or invisible mark."""
+    return all(unicodedata.category(c).startswith("L") and c not in S.NUMBER_PREFIX_WORDS for c in text)
 
 
 def points(log: Log, table: RawTable, aliases: Aliases) -> dict[tuple[str, str], PointRule]:
