@@ -1,6 +1,7 @@
 """The year as a cycle: next year's workbook, and 同比 against the year before."""
 
 import datetime as dt
+from fractions import Fraction
 
 import openpyxl
 import pytest
@@ -12,6 +13,7 @@ from test_cli import xlsheet
 from xlsheet import api
 from xlsheet import rules as defaults
 from xlsheet import schema as S
+from xlsheet.values import rate_cell
 
 
 def grid(path, sheet):
@@ -107,3 +109,14 @@ def test_without_out_the_new_book_lands_beside_the_source_with_the_year_moved_on
     assert done.returncode == 0, done.stderr
     made = source.with_name(f"{YEAR + 1}考核.xlsm")
     assert made.exists() and str(made) in done.stdout
+
+
+@pytest.mark.parametrize(("places", "shown"), [(0, "0%"), (3, "0.000%")])
+def test_last_years_rates_show_with_last_years_decimals(tmp_path, places, shown):
+    path = book(tmp_path / "考核.xlsm", units=[("甲镇", S.TOWN, 120)], **{S.K_RATE_PLACES: places},
+                adoptions=[ad("甲镇", "《每日要讯》", no=str(i)) for i in range(3)])
+    api.recalc(path)
+    out = api.next_year(path, tmp_path / "next.xlsm")
+    carried = openpyxl.load_workbook(out)[S.LAST_YEAR]
+    cell = carried.cell(2, [c.value for c in carried[1]].index(S.LY_RATE) + 1)
+    assert cell.number_format == shown and cell.value == rate_cell(Fraction(15, 120), places)

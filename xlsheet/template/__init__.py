@@ -26,7 +26,7 @@ from .. import parameters
 from .. import rules as defaults
 from .. import schema as S
 from ..io.xmltext import cell_text
-from ..values import rate_number_format
+from ..values import rate_number_format, to_int
 from .guide import GUIDE_LINES
 from .package import finish
 from .vba import SOURCES, build_vba_project
@@ -124,10 +124,10 @@ def _print_setup(ws: Worksheet) -> None:
     ws.print_title_rows = "1:1"
 
 
-def _fill(ws: Worksheet, rows) -> None:
+def _fill(ws: Worksheet, rows, rate_format: str = PERCENT_FORMAT) -> None:
     """Values into rows 2 onwards; text is always text, even when it begins with '=', and
     XML-safe (io/xmltext.py: next year's book carries what staff typed). A 完成率 (上年结果's)
-    shows as a percentage."""
+    shows as `rate_format`."""
     rates = {cell.column for cell in ws[1] if cell.value in S.PERCENT_COLUMNS}
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
@@ -135,7 +135,7 @@ def _fill(ws: Worksheet, rows) -> None:
             if isinstance(value, str):
                 cell.data_type = "s"
             elif value is not None and c in rates:
-                cell.number_format = PERCENT_FORMAT
+                cell.number_format = rate_format
 
 
 def _input_sheet(ws: Worksheet, table: S.Table, rows=()) -> None:
@@ -242,12 +242,25 @@ def write_book(path: str | Path, year: int, rows: Mapping[str, Sequence[Sequence
     guide = wb[S.README_SHEET]
     for line in notes:
         guide.cell(row=guide.max_row + 1, column=1, value=line).alignment = Alignment(wrap_text=True, vertical="top")
+    rate_format = rate_number_format(_rate_places((rows or {}).get(S.PARAMS, ())))
     for sheet, values in (rows or {}).items():
         ws = wb[sheet]
         if ws.max_row > 1:
             ws.delete_rows(2, ws.max_row)
-        _fill(ws, values)
+        _fill(ws, values, rate_format)
     return save_xlsm(wb, path, year)
+
+
+def _rate_places(params: Sequence[Sequence[object]]) -> int:
+    """完成率小数位数 as `params` (参数 rows) give it, or its default: the decimals next year's
+    上年结果 shows, as last year's sheets did."""
+    param = S.PARAMETER_BY_KEY[S.K_RATE_PLACES]
+    typed = next((row[1] for row in params if len(row) > 1 and row[0] == param.key), None)
+    try:
+        places = to_int(typed)
+    except (ValueError, ArithmeticError, TypeError):
+        return param.default
+    return places if param.low <= places <= param.high else param.default
 
 
 def save_xlsm(wb: Workbook, path: str | Path, year: int) -> Path:
