@@ -101,6 +101,7 @@ def test_a_source_with_input_errors_is_refused_with_the_count(tmp_path):
     path = book(tmp_path / "bad.xlsm", units=UNITS, adoptions=ADOPTIONS + [ad("无此镇", "《每日要讯》", no="x")])
     done = xlsheet("template", "--from", path, "--out", tmp_path / "next.xlsm")
     assert done.returncode == 2 and "有 2 条错误" in done.stderr  # the unknown unit, and 《新刊物》 not in 计分标准
+    assert f"错误 {S.ADOPTIONS} 第{len(ADOPTIONS) + 2}行 {S.A_UNIT}" in done.stderr and "无此镇" in done.stderr  # named
     assert not (tmp_path / "next.xlsm").exists()
 
 
@@ -120,3 +121,4 @@ def test_last_years_rates_show_with_last_years_decimals(tmp_path, places, shown)
     carried = openpyxl.load_workbook(out)[S.LAST_YEAR]
     cell = carried.cell(2, [c.value for c in carried[1]].index(S.LY_RATE) + 1)
     assert cell.number_format == shown and cell.value == rate_cell(Fraction(15, 120), places)
+

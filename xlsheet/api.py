@@ -56,6 +56,9 @@ def _inputs(source: Snapshot) -> Inputs:
     return check_tables(find_tables(read_grids(source, while_reading=names.prepare)), date1904=date1904(source))
 
 
+ROLLOVER_LISTED = 5  # errors named when next year's workbook is refused for them
+
+
 def recalc(book: str | Path, out: str | Path | None = None, force: bool = False) -> Recalculation:
     """Check, score, assess and write the output sheets into `book` (after a backup) or `out`.
 
@@ -281,7 +284,10 @@ def next_year(source: str | Path, out: str | Path | None = None, year: int | Non
         tables = find_tables(read_grids(snapshot, while_reading=names.prepare))
         outcome = conclude(check_tables(tables, date1904=date1904(snapshot)))
     if outcome.errors:
-        raise StructureError(S.M["rollover_errors"].format(path=book, count=outcome.errors))
+        shown = [S.CLI_TEXT["listed"].format(level=p.level, sheet=p.sheet, row=p.row, column=p.column, message=p.message)
+                 for p in outcome.problems if p.is_error][:ROLLOVER_LISTED]
+        raise StructureError(S.M["rollover_errors"].format(path=book, count=outcome.errors, first=S.M[
+            "rollover_first"].format(lines="\n".join(shown))))
     old = outcome.inputs.rules.year
     year = _year(old + 1 if year is None else year)
     if year == old:

@@ -476,7 +476,9 @@ M = {
     "reason_out_of_year": "录用日期不在考核年度内",
     "reason_repeat": "是重复登记",
     "alias_column": "「{value}」不是可设别名的列，只能是：{allowed}",
-    "rollover_errors": "工作簿「{path}」的输入中有 {count} 条错误，不能据此生成下一年度工作簿。请先改正（见「校验」表）。未写入任何内容。",
+    "rollover_errors": "工作簿「{path}」的输入中有 {count} 条错误，不能据此生成下一年度工作簿。请先改正"
+                       "（运行 xlsheet check，或点「重新计算」后看「校验」表）。未写入任何内容。{first}",
+    "rollover_first": "\n其中：\n{lines}",
     "no_result": "无",
     "more": "等",
     "decision_not_tied": "「{value}」的评先结果是「{result}」，不是并列待定，不能裁定为「{decision}」（只有并列待定的单位需要裁定）",
