@@ -1,6 +1,7 @@
 """End to end: build a workbook, run `xlsheet` as a user would, read the output sheets back."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -256,3 +257,13 @@ def test_out_works_while_the_book_is_open_elsewhere_and_says_what_it_read(tmp_pa
     (tmp_path / ".~lock.结果.xlsm#").write_text(",x,y,z,w;")
     done = xlsheet("recalc", path, "--out", tmp_path / "结果.xlsm")
     assert done.returncode == 2 and "「" + str(tmp_path / "结果.xlsm") + "」正在被 LibreOffice 打开" in done.stderr
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (("serve", "--port", "99999"), "端口应为 0 到 65535 的整数"), (("serve", "--port", "-1"), "端口应为"),
+    (("bogus",), "命令 的值 'bogus'"), ((), "缺少参数：命令"),
+])
+def test_the_command_lines_own_mistakes_are_told_in_chinese(args, words):
+    done = xlsheet(*args)
+    assert done.returncode == 2 and words in done.stderr
+    assert not re.search(r"\b(argument|COMMAND|invalid|Traceback)\b", done.stderr), done.stderr

@@ -321,13 +321,20 @@ def _positive(text: str) -> int:
     raise argparse.ArgumentTypeError(S.CLI_TEXT["bad_number"].format(value=text))
 
 
+def _port(text: str) -> int:
+    """`serve --port`: 0 (any free port) to 65535."""
+    if text.isascii() and text.isdigit() and int(text) <= 65535:
+        return int(text)
+    raise argparse.ArgumentTypeError(S.CLI_TEXT["bad_port"].format(value=text))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="xlsheet", description=S.CLI_HELP["description"], epilog=S.CLI_HELP["epilog"])
     parser.add_argument("--version", action="version", version=f"xlsheet {__version__}",
                         help=S.CLI_ARGS["version"])
     parser.add_argument("-q", "--quiet", action="store_true", help=S.CLI_HELP["quiet"])
     sub = parser.add_subparsers(dest="command", required=True, title=S.CLI_ARGS["commands"],
-                                metavar="COMMAND", parser_class=_Parser)
+                                metavar=S.CLI_ARGS["command"], parser_class=_Parser)
     p = sub.add_parser("recalc", help=S.CLI_HELP["recalc"])
     p.add_argument("book", type=Path, help=S.CLI_HELP["book"])
     p.add_argument("--out", type=Path, help=S.CLI_HELP["recalc_out"])
@@ -371,7 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("book", type=Path, nargs="?")
     p.set_defaults(func=cmd_doctor)
     p = sub.add_parser("serve", help=S.CLI_HELP["serve"])
-    p.add_argument("--port", type=int, help=S.CLI_HELP["serve_port"])
+    p.add_argument("--port", type=_port, help=S.CLI_HELP["serve_port"])
     which = p.add_mutually_exclusive_group()
     which.add_argument("--status", action="store_true", help=S.CLI_HELP["serve_status"])
     which.add_argument("--stop", action="store_true", help=S.CLI_HELP["serve_stop"])

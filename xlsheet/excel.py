@@ -109,7 +109,7 @@ def report(book: Any | None = None, quarter: int | None = None) -> Path | None:
         outcome = _compute(book)
         bulletin = compose(outcome, quarter)
         source = Path(book.fullname).resolve()
-        with Outputs([source]) as outputs:
+        with Outputs([source], console=False) as outputs:
             path = write_docx(bulletin, outputs.document(api.bulletin_path(source, bulletin.year, bulletin.quarter)))
         _alert(book, _with_notes(T["report"].format(path=path), outputs, outcome))
         return path
@@ -131,7 +131,7 @@ def year_end(book: Any | None = None) -> tuple[Path, ...] | None:
             _alert(book, S.YEAR_END["pending"].format(names="、".join(waiting), sheet=S.DECISIONS))
             return ()
         source = Path(book.fullname).resolve()
-        outputs = Outputs([source])
+        outputs = Outputs([source], console=False)
         written = write_all(outcome, source, dt.date.today(), outputs=outputs)
         _alert(book, _with_notes(T["year_end"].format(paths="\n".join(map(str, written))), outputs, outcome))
         return written
@@ -150,7 +150,7 @@ def statements(book: Any | None = None) -> list[Path] | None:
         as_of = latest_quarter(outcome.ledger)
         source = Path(book.fullname).resolve()
         folder = api.statements_folder(source, outcome.inputs.rules.year, as_of)
-        outputs = Outputs([source])
+        outputs = Outputs([source], console=False)
         written = write_statements(outcome, folder, [u.name for u in outcome.inputs.units], as_of, outputs=outputs)
         _alert(book, _with_notes(T["statements"].format(count=len(written), folder=folder), outputs, outcome))
         return written

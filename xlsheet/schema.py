@@ -836,6 +836,7 @@ WPS_TEXT = {
 }
 
 CLI_TEXT = {
+    "bad_port": "端口应为 0 到 65535 的整数（0 表示任取一个空闲端口），而不是「{value}」",
     "bad_number": "发文字号的顺序号应为 1 到 9999 的整数（如 12），而不是「{value}」",
     "summary": "单位 {units} 个，录用 {adoptions} 条，批示 {instructions} 条，加分事项 {extras} 条，通报 {notices} 条",
     "problems": "校验：错误 {errors} 条，警告 {warnings} 条",
@@ -874,7 +875,8 @@ TARGETS = {  # io/targets.py: where a command may write
     "not_ours": "{path} 已存在，且不是本程序能读的空工作簿，未覆盖。请换一个文件名；确需替换时加 --force（原文件先另存为「原名.替换前.xlsm」）。",
     "kept": "原文件已备份为：{path}",
     "kept_mark": ".替换前",
-    "renamed": "{path} 已存在，未覆盖；新文件名为「{free}」（加 --force 则覆盖）",
+    "renamed": "{path} 已存在，未覆盖；新文件名为「{free}」{hint}",
+    "force_hint": "（加 --force 则覆盖）",
     "partly": "只写入了一部分：已写入 {count} 份（在 {folder}），未写入 {missing_count} 份：{missing}。原因：{reason}",
     "and_more": "……另 {count} 份",
     "interrupted": "已中断",
@@ -901,6 +903,7 @@ CLI_ARGS = {  # argparse's own texts, in Chinese (cli._Parser)
     "dash_name": "。文件名 {name} 以“-”开头，会被当作选项：请写成 ./{name}，或放在 -- 之后（{prog} -- {name}）",
     "exclusive": "{name} 不能与 {other} 同时使用",
     "argument": "{name}：{message}",
+    "command": "命令",
 }
 
 CLI_HELP = {

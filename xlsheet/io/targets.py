@@ -100,9 +100,11 @@ class Outputs:
     file, made only if the name is free, so two runs at once never take one name), and on
     leaving, a reservation the run did not fill is removed again."""
 
-    def __init__(self, sources: Iterable[Path] = (), force: bool = False) -> None:
+    def __init__(self, sources: Iterable[Path] = (), force: bool = False, console: bool = True) -> None:
+        """`console`: the notes are read at a command line, where --force is there to give."""
         self.sources = tuple(Path(s) for s in sources)
         self.force = force
+        self.hint = T["force_hint"] if console else ""
         self.notes: list[str] = []  # for the console: free names taken, backups kept
         self._claimed: set[str] = set()
         self._reserved: list[tuple[Path, tuple[int, int]]] = []
@@ -209,7 +211,7 @@ class Outputs:
             n += 1
             path = wanted.with_name(f"{wanted.stem}（{n}）{wanted.suffix}")
         if path != wanted:
-            self.notes.append(T["renamed"].format(path=wanted, free=path.name))
+            self.notes.append(T["renamed"].format(path=wanted, free=path.name, hint=self.hint))
         return self._claim(path)
 
     def _reserve(self, path: Path) -> bool:
