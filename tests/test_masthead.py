@@ -218,3 +218,14 @@ def test_names_longer_than_a_files_title_property_still_make_documents(tmp_path)
     assert _paragraphs(bulletin)[0][0] == office
     [statement] = api.statements(path, out=tmp_path / "st")
     assert statement.exists()
+
+
+def test_an_office_name_that_needs_two_lines_is_broken_evenly(tmp_path):
+    from lxml import etree
+
+    name = "县人民政府办公室县大数据发展管理局联合发文"  # 21 characters: 20 fit a line at 22 pt
+    docx = api.report(_book(tmp_path, **{S.K_OFFICE: name}), issued=ISSUED)
+    with zipfile.ZipFile(docx) as z:
+        first = etree.fromstring(z.read("word/document.xml")).find(f"{W}body/{W}p")
+    parts = [t.text for t in first.iter(f"{W}t")]
+    assert len(name) == 21 and parts == [name[:11], name[11:]] and len(list(first.iter(f"{W}br"))) == 1

@@ -669,7 +669,7 @@ BULLETIN = {
     "ahead": "{group}中，完成率居前的是：{names}{tied}。",
     "behind": "{group}中，进度较慢的是：{names}{tied}，请抓紧报送。",
     "behind_many": "{group}中，有{count}个单位完成率为{rate}及以下（见表{table}），请抓紧报送。",
-    "tied_count": "（完成率并列的单位一并列出，共{count}个）",
+    "tied_count": "（所示完成率相同的单位一并列出，共{count}个）",
     "negative": "注：{names}的累计得分为负数，系通报扣分（{kinds}）所致。",
     "left_out": "输入中有 {errors} 行有错误，未计入本通报（见「{sheet}」表，或运行 xlsheet check）。",
     "h_requests": "四、有关要求",

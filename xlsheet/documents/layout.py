@@ -233,12 +233,16 @@ def _masthead(bulletin: Draft) -> list[str]:
     number (under the 标志 where there is no number); the title follows two lines down."""
     if not bulletin.masthead:
         return []
-    fits = TEXT_WIDTH_MM / 25.4 * 72 / max(len(bulletin.masthead), 1)  # points a character
-    size = max(MASTHEAD_MIN_PT, min(MASTHEAD_PT, int(fits * 2) / 2))
+    name = bulletin.masthead
+    width = TEXT_WIDTH_MM / 25.4 * 72  # points
+    size = max(MASTHEAD_MIN_PT, min(MASTHEAD_PT, int(width / max(len(name), 1) * 2) / 2))
+    lines = -(-len(name) // int(width // size))  # lines it takes at that size
+    step = -(-len(name) // lines)  # characters a line, the lines as even as they can be
+    broken = f"<w:r>{_rpr(XIAOBIAOSONG, size, False, RED)}<w:br/></w:r>".join(
+        _run(name[i:i + step], XIAOBIAOSONG, size, color=RED) for i in range(0, len(name), step))
     red_rule = _rule("bottom", color=RED, eighths=12, space=11)  # 1.5 pt, 11 pt ≈ 4 mm below
     last = not bulletin.number
-    out = [_paragraph(_run(bulletin.masthead, XIAOBIAOSONG, size, color=RED), borders=red_rule if last else "",
-                      spacing=_SINGLE, jc="center")]
+    out = [_paragraph(broken, borders=red_rule if last else "", spacing=_SINGLE, jc="center")]
     if bulletin.number:
         out += [_paragraph(), _paragraph(), _paragraph(_run(bulletin.number), borders=red_rule, jc="center")]
     return out + [_paragraph(), _paragraph()]
