@@ -149,3 +149,11 @@ def test_a_text_parameter_given_a_yes_or_a_date_is_an_error_and_takes_its_defaul
     rules, found = _run_params(rows)
     assert rules.office == S.PARAMETER_BY_KEY[S.K_OFFICE].default
     assert [(level, column) for level, _, column, _ in found] == [(S.ERROR, S.P_VALUE)]
+
+
+def test_a_missing_or_blank_year_says_which_year_counts():
+    rules, found = _run_params([r for r in rows_for()[S.PARAMS] if r[0] != S.K_YEAR])
+    assert rules.year == YEAR and found == [(S.WARNING, 0, S.P_KEY,
+                                             S.M["missing_year_row"].format(key=S.K_YEAR, year=YEAR))]
+    rules, found = _run_params([(k, None if k == S.K_YEAR else v, n) for k, v, n in rows_for()[S.PARAMS]])
+    assert rules.year == YEAR and [m for *_, m in found] == [S.M["missing_param"].format(key=S.K_YEAR, default=YEAR)]

@@ -462,6 +462,7 @@ M = {
     "approval_unknown": "「{column}」「{value}」无法识别，按未核定处理，不计分（表示已核定可写：{yes}）",
     "unknown_param": "未知参数「{value}」，已忽略",
     "missing_param": "参数「{key}」未填写，按默认值 {default} 计算",
+    "missing_year_row": "「参数」表中没有「{key}」一行，按今年（{year} 年）计算",
     "unknown_unit": "单位「{value}」不在「单位」表中",
     "unknown_pub": "「{level}」下没有刊物「{value}」（见「计分标准」表）",
     "suggest": "，是否为「{name}」？",

@@ -118,12 +118,14 @@ def params(log: Log, table: RawTable, default_year: int, sheets: Collection[str]
         row = rows.get(param.key)
         if row is None or (param.moved and param.moved[0] in sheets):
             values[param.attribute] = default
+            if row is None and param.default is None:  # 考核年度: this year by the calendar, said so
+                log.warn(sheet, RawRow(0, {}), S.P_KEY, S.M["missing_year_row"].format(key=param.key, year=default))
             if row is not None:
                 sheet_, kind, column = param.moved
                 log.warn(sheet, row, S.P_KEY, S.M["moved_param"].format(key=param.key, sheet=sheet_, kind=kind,
                                                                         column=column))
             continue
-        if is_blank(row.cells.get(S.P_VALUE)) and not is_blank(param.default):
+        if is_blank(row.cells.get(S.P_VALUE)) and (param.default is None or not is_blank(param.default)):
             shown = default_year if param.default is None else param.default
             log.warn(sheet, row, S.P_VALUE, S.M["missing_param"].format(key=param.key, default=shown))
             values[param.attribute] = default
