@@ -157,3 +157,10 @@ def test_a_missing_or_blank_year_says_which_year_counts():
                                              S.M["missing_year_row"].format(key=S.K_YEAR, year=YEAR))]
     rules, found = _run_params([(k, None if k == S.K_YEAR else v, n) for k, v, n in rows_for()[S.PARAMS]])
     assert rules.year == YEAR and [m for *_, m in found] == [S.M["missing_param"].format(key=S.K_YEAR, default=YEAR)]
+
+
+@pytest.mark.parametrize(("key", "typed"), [(S.K_BONUS_MODE, "最低"), (S.K_INFORMANT_ORDER, "质量、颜值")])
+def test_an_unknown_choice_says_which_default_counts(key, typed):
+    rules, found = _run_params([(k, typed if k == key else v, n) for k, v, n in rows_for()[S.PARAMS]])
+    default = S.PARAMETER_BY_KEY[key].default
+    assert len(found) == 1 and S.M["param_default"].format(default=default) in found[0][3]

@@ -149,7 +149,9 @@ def _param(log: Log, param: S.Param, row: RawRow, default_year: int) -> object:
             return None
         return value
     if param.type == S.CHOICE:
-        return log.read(sheet, row, S.P_VALUE, lambda: code_of(key, param.choices), "choice", key)
+        unknown = S.M["bad_code"] + S.M["param_default"].format(default=shown)
+        return log.read(sheet, row, S.P_VALUE, lambda: lookup_of(key, names.Matcher(param.choices), unknown,
+                                                                  allowed="、".join(param.choices)), "choice", key)
     if param.type == S.LIST:
         matcher = names.Matcher(param.choices)
         raw = log.text(sheet, row, S.P_VALUE, required=False)
@@ -160,7 +162,7 @@ def _param(log: Log, param: S.Param, row: RawRow, default_year: int) -> object:
         if not found or None in found:
             bad = next((p for p, f in zip(parts, found, strict=True) if f is None), raw)
             log.error(sheet, row, S.P_VALUE, S.M["bad_code"].format(
-                column=key, value=bad, allowed="、".join(param.choices)))
+                column=key, value=bad, allowed="、".join(param.choices)) + S.M["param_default"].format(default=shown))
             return None
         return parameters.listed(found)
     raw = row.cells.get(S.P_VALUE)
