@@ -105,7 +105,6 @@ def typed_text(raw: object) -> str:
     return clean(raw)
 
 
-
 def number_key(number: str) -> str:
     """The matching key of a 信息编号: its key(), and for one made only of digits, its value.
 

@@ -90,7 +90,8 @@ def params(log: Log, table: RawTable, default_year: int, sheets: Collection[str]
     """参数 as Rulebook values by attribute (see schema.PARAMETERS). A parameter typed on two
     rows takes the first value typed; a second value is an error. A row left blank warns and
     takes the default; a bad value is an error and takes the default; a row the book does not
-    have takes the default silently (a book made before the parameter existed); an unknown
+    have takes the default silently (a book made before the parameter existed), except
+    考核年度, whose default is the calendar's year (a warning says so); an unknown
     key warns. The row of a parameter moved to one of `sheets` (the book has it) is not used,
     with a warning: the sheet holds the value now."""
     sheet = S.PARAMS
