@@ -512,3 +512,23 @@ def test_the_dash_hint_names_the_command_typed():
     assert done.returncode == 2 and "xlsheet statements -- -考核.xlsm" in done.stderr
     done = xlsheet("serve", "--status", "--stop")
     assert done.returncode == 2 and "不能与" in done.stderr and "not allowed" not in done.stderr
+
+
+def test_a_file_put_in_place_just_before_an_interruption_counts_as_written(tmp_path):
+    def placed_then_interrupted(path):
+        path.write_text("whole")
+        raise KeyboardInterrupt
+
+    jobs = [(tmp_path / "a.docx", lambda p: p.write_text("a")), (tmp_path / "b.docx", placed_then_interrupted),
+            (tmp_path / "c.docx", lambda p: p.write_text("c"))]
+    with pytest.raises(PartlyWritten) as info:
+        write_each(jobs)
+    assert info.value.written == (tmp_path / "a.docx", tmp_path / "b.docx")
+    assert info.value.missing == (tmp_path / "c.docx",)
+    for path, _ in jobs:
+        path.unlink()
+    with pytest.raises(PartlyWritten) as first:  # the first one placed: not 「nothing written」
+        write_each(jobs[1:])
+    assert first.value.written == (tmp_path / "b.docx",)
+    (tmp_path / "b.docx").unlink()
+    assert write_each(jobs[:2]) == [tmp_path / "a.docx", tmp_path / "b.docx"]  # all there: the truth

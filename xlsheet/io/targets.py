@@ -279,17 +279,23 @@ def write_each(jobs: Sequence[tuple[Path, Callable[[Path], object]]],
 
     If one fails or the run is interrupted after some were written, PartlyWritten says which
     were written and which are missing; if none was, the original exception goes on (then
-    nothing was written, as its message says)."""
+    nothing was written, as its message says). A file that was put in place just before the
+    interruption (the writes are atomic: a new file there is a whole one) counts as written."""
     written: list[Path] = []
     for n, (path, write) in enumerate(jobs):
+        was = _identity(path)
         try:
             if before is not None:
                 before(n, path)
             write(path)
         except (Exception, KeyboardInterrupt) as exc:
-            if not written:
+            placed = _identity(path) not in (was, None)
+            done, missing = written + [path] * placed, [p for p, _ in jobs[n + placed:]]
+            if not done:
                 raise
-            raise PartlyWritten(written, [p for p, _ in jobs[n:]], _reason(exc)) from exc
+            if not missing:  # the interruption came after the last file was in place
+                return done
+            raise PartlyWritten(done, missing, _reason(exc)) from exc
         written.append(path)
     return written
 
