@@ -138,27 +138,12 @@ def report_with_outcome(book: str | Path, quarter: int | None = None, out: str |
 
     book = Path(book)
     outcome = check(book)
-    _numbered(outcome, number)
     bulletin = compose(outcome, quarter, issued, number)
     with Outputs([book], force) as outputs:
         written = write_docx(bulletin, outputs.document(
             Path(out) if out else bulletin_path(book, bulletin.year, bulletin.quarter)))
     _tell(told, outputs)
     return written, outcome
-
-
-def _numbered(outcome: Outcome, number: int | None) -> None:
-    """A 发文字号 number needs a 发文字号前缀: without one, refused, naming the error on the
-    prefix's 参数 row where it has one (the number is never dropped in silence)."""
-    if number is None or outcome.inputs.rules.number_prefix:
-        return
-    wrong = next((p for p in outcome.inputs.problems if p.sheet == S.PARAMS and p.is_error
-                  and S.K_NUMBER_PREFIX in p.message), None)
-    if wrong is not None:
-        raise StructureError(S.BULLETIN["number_bad_prefix"].format(number=number, sheet=S.PARAMS, row=wrong.row,
-                                                                    message=wrong.message))
-    raise StructureError(S.BULLETIN["number_without_prefix"].format(number=number, sheet=S.PARAMS,
-                                                                    key=S.K_NUMBER_PREFIX))
 
 
 def template(path: str | Path, year: int | None = None, force: bool = False, told: Told = None) -> Path:
@@ -215,7 +200,6 @@ def year_end(book: str | Path, out: str | Path | None = None, issued: dt.date | 
 
     book = Path(book)
     outcome = check(book)
-    _numbered(outcome, number)
     waiting = tuple(pending(outcome))
     if waiting:
         return YearEnd(outcome, waiting, ())
@@ -296,7 +280,7 @@ def next_year(source: str | Path, out: str | Path | None = None, year: int | Non
     carried = carried_rows(tables, outcome, year)
     notes = (S.ROLLOVER["title"], *carried.added) if carried.added else ()
     with Outputs([book], force) as outputs, outputs.workbook(target) as scratch:
-        write_book(scratch, year, carried.rows, notes)
+        write_book(scratch, year, carried.rows, notes, outcome.inputs.rules.rate_places)
     if told is not None and carried.added:
         for line in (S.ROLLOVER["console"], *(S.ROLLOVER["item"].format(line=a) for a in carried.added)):
             told(line)

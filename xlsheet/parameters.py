@@ -72,7 +72,8 @@ def _allowed(param: S.Param) -> str:
     return ""
 
 
-def _default_text(param: S.Param) -> str:
+def default_text(param: S.Param) -> str:
+    """A parameter's default as the guide, the docs and messages write it (（空）, 当年, 30%)."""
     if param.default is None:
         return S.PARAM_DOC["year"]
     return S.PARAM_DOC["blank"] if is_blank(param.default) else str(param.default)
@@ -84,7 +85,7 @@ def guide_lines() -> tuple[str, ...]:
         text = _allowed(p)
         return S.PARAM_DOC["guide_allowed"].format(allowed=text) if text else ""
 
-    return tuple(S.PARAM_DOC["guide"].format(key=p.key, default=_default_text(p), type=p.type,
+    return tuple(S.PARAM_DOC["guide"].format(key=p.key, default=default_text(p), type=p.type,
                                              allowed=allowed(p), help=p.help) for p in pre_filled())
 
 
@@ -92,5 +93,5 @@ def doc_table() -> str:
     """The table of parameters in docs/rules.md (tests/test_parameters.py keeps the doc equal to it)."""
     lines = ["| " + " | ".join(S.PARAM_DOC["columns"]) + " |", "|" + "---|" * len(S.PARAM_DOC["columns"])]
     for p in pre_filled():
-        lines.append(f"| {p.key} | {_default_text(p)} | {p.type} | {_allowed(p)} | {p.help} |")
+        lines.append(f"| {p.key} | {default_text(p)} | {p.type} | {_allowed(p)} | {p.help} |")
     return "\n".join(lines) + "\n"

@@ -501,7 +501,7 @@ M = {
     "duplicate_kind": "「{value}」与第 {row} 行重复，本行不用",
     "duplicate_param": "参数「{key}」已在第 {row} 行填写，本行不用",
     "param_default": "，按默认值 {default} 计算",
-    "not_text": "「{key}」应为文字，实际为「{value}」，按默认值（{default}）计算",
+    "not_text": "「{key}」应为文字，实际为「{value}」，按默认值 {default} 计算",
     "bad_number_prefix": "「{key}」只填机关代字（如 慈政办，只用汉字或字母，不含空格），年份、括号、序号和「号」由程序排印成 慈政办〔2026〕12号；"
                          "本次不印发文字号",
     "kind_range": "「{column}」应在 {low} 到 {high} 之间",

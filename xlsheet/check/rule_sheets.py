@@ -168,7 +168,7 @@ def _param(log: Log, param: S.Param, row: RawRow, default_year: int) -> object:
         return parameters.listed(found)
     raw = row.cells.get(S.P_VALUE)
     if isinstance(raw, (bool, dt.date)):  # TRUE or a date where words belong
-        log.error(sheet, row, S.P_VALUE, S.M["not_text"].format(key=key, value=show(raw), default=shown or "空"))
+        log.error(sheet, row, S.P_VALUE, S.M["not_text"].format(key=key, value=show(raw), default=parameters.default_text(param)))
         return None
     text = log.text(sheet, row, S.P_VALUE, required=False)
     if key == S.K_NUMBER_PREFIX and text and not _office_code(text):

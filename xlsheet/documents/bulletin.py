@@ -103,7 +103,7 @@ def compose(outcome: Outcome, quarter: int | None = None, issued: dt.date | None
     blocks += [("h1", B["h_requests"]), ("p", B["requests"])]
     return Draft(B["title"].format(year=rules.year, quarter=qname), B["addressees"], tuple(blocks),
                  rules.office, date_text(issued), rules.cc, rules.year, quarter, tuple(tables),
-                 masthead=rules.office, number=doc_number(rules.number_prefix, issued.year, number))
+                 masthead=rules.office, number=doc_number(rules.number_prefix, issued.year, number, outcome.inputs.problems))
 
 
 def _deductions(outcome: Outcome, units: set[str], end: dt.date) -> str:

@@ -13,13 +13,13 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import schema as S
 from ..io.xmltext import xml_safe
-from ..records import StructureError
+from ..records import Problem, StructureError
 
 B = S.BULLETIN
 
@@ -60,11 +60,17 @@ def date_text(day: dt.date) -> str:
     return B["date"].format(year=day.year, month=day.month, day=day.day)
 
 
-def doc_number(prefix: str, year: int, number: int | None = None) -> str:
+def doc_number(prefix: str, year: int, number: int | None = None, problems: Sequence[Problem] = ()) -> str:
     """The 发文字号: 慈政办〔2026〕12号, or with the number left blank for the document office
     (慈政办〔2026〕  号); "" where no prefix is set (no number line), and a StructureError
-    where a number is given all the same (it would be dropped in silence)."""
+    where a number is given all the same (it would be dropped in silence), naming the error
+    on the prefix's 参数 row among `problems` where it has one."""
     if not prefix and number is not None:
+        wrong = next((p for p in problems if p.sheet == S.PARAMS and p.is_error and S.K_NUMBER_PREFIX in p.message),
+                     None)
+        if wrong is not None:
+            raise StructureError(B["number_bad_prefix"].format(number=number, sheet=S.PARAMS, row=wrong.row,
+                                                               message=wrong.message))
         raise StructureError(B["number_without_prefix"].format(number=number, sheet=S.PARAMS, key=S.K_NUMBER_PREFIX))
     if not prefix:
         return ""

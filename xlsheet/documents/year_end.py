@@ -64,7 +64,7 @@ def commendation(outcome: Outcome, issued: dt.date, number: int | None = None) -
                ("p", Y["closing"])]
     return Draft(Y["title"].format(year=rules.year), S.BULLETIN["addressees"], tuple(blocks), rules.office,
                  date_text(issued), rules.cc, rules.year, 4, masthead=rules.office,
-                 number=doc_number(rules.number_prefix, issued.year, number))
+                 number=doc_number(rules.number_prefix, issued.year, number, outcome.inputs.problems))
 
 
 def points_rows(outcome: Outcome) -> list[list[object]]:

@@ -402,8 +402,8 @@ class _Formats:
     package without a styles part keeps its columns' look."""
 
     def __init__(self, part: str | None, xml: bytes | None, wanted: Mapping[str, Mapping[int, str]]) -> None:
-        self.part = part
-        self.cells = CellFormats(xml) if part and xml is not None else None
+        self.part = part or ""
+        self.cells = CellFormats(xml) if xml is not None else None
         self.wanted = wanted
 
     def restyle(self, sheet: str) -> dict[int, Callable[[int], int]]:
@@ -414,7 +414,7 @@ class _Formats:
 
     def changed(self) -> dict[str, bytes]:
         """The styles part's new XML, when formats were added to it."""
-        return {self.part: self.cells.xml()} if self.part and self.cells and self.cells.changed else {}
+        return {self.part: self.cells.xml()} if self.cells is not None and self.cells.changed else {}
 
 
 def _level(rows: Sequence[Sequence[object]]) -> int:

@@ -26,7 +26,7 @@ from .. import parameters
 from .. import rules as defaults
 from .. import schema as S
 from ..io.xmltext import cell_text
-from ..values import rate_number_format, to_int
+from ..values import rate_number_format
 from .guide import GUIDE_LINES
 from .package import finish
 from .vba import SOURCES, build_vba_project
@@ -234,33 +234,22 @@ def build_workbook(year: int) -> Workbook:
 
 
 def write_book(path: str | Path, year: int, rows: Mapping[str, Sequence[Sequence[object]]] | None = None,
-               notes: Sequence[str] = ()) -> Path:
+               notes: Sequence[str] = (), rate_places: int = S.PARAMETER_BY_KEY[S.K_RATE_PLACES].default) -> Path:
     """The template for `year` with the given input sheets' rows (replacing the pre-filled ones),
-    and `notes` as further lines of its 说明 sheet."""
+    `notes` as further lines of its 说明 sheet, and 完成率 (上年结果's) shown with `rate_places`
+    decimals."""
     path = Path(path)
     wb = build_workbook(year)
     guide = wb[S.README_SHEET]
     for line in notes:
         guide.cell(row=guide.max_row + 1, column=1, value=line).alignment = Alignment(wrap_text=True, vertical="top")
-    rate_format = rate_number_format(_rate_places((rows or {}).get(S.PARAMS, ())))
+    rate_format = rate_number_format(rate_places)
     for sheet, values in (rows or {}).items():
         ws = wb[sheet]
         if ws.max_row > 1:
             ws.delete_rows(2, ws.max_row)
         _fill(ws, values, rate_format)
     return save_xlsm(wb, path, year)
-
-
-def _rate_places(params: Sequence[Sequence[object]]) -> int:
-    """完成率小数位数 as `params` (参数 rows) give it, or its default: the decimals next year's
-    上年结果 shows, as last year's sheets did."""
-    param = S.PARAMETER_BY_KEY[S.K_RATE_PLACES]
-    typed = next((row[1] for row in params if len(row) > 1 and row[0] == param.key), None)
-    try:
-        places = to_int(typed)
-    except (ValueError, ArithmeticError, TypeError):
-        return param.default
-    return places if param.low <= places <= param.high else param.default
 
 
 def save_xlsm(wb: Workbook, path: str | Path, year: int) -> Path:
